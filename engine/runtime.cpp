@@ -1,0 +1,75 @@
+// Runtime: MPI and TBB start-up and shut-down.
+#include "engine/runtime.hpp"
+
+#include <mpi.h>
+#include <sched.h>
+#include <tbb/global_control.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "engine/error.hpp"
+#include "engine/log.hpp"
+#include "engine/mpi_handle.hpp"
+
+namespace nexus::engine {
+
+struct Runtime::TbbCap {
+  explicit TbbCap(int n) : control(tbb::global_control::max_allowed_parallelism, n) {}
+  tbb::global_control control;
+};
+
+int choose_thread_count(int requested) {
+  if (requested > 0) return requested;
+  if (const char* s = std::getenv("SLURM_CPUS_PER_TASK")) {
+    char* end = nullptr;
+    const long n = std::strtol(s, &end, 10);
+    if (end != s && *end == '\0' && n > 0) return static_cast<int>(n);
+  }
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return 1;
+}
+
+Runtime::Runtime(int& argc, char**& argv) {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) {
+    int provided = 0;
+    check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+    if (provided < MPI_THREAD_FUNNELED)
+      throw SystemError("MPI does not grant MPI_THREAD_FUNNELED (got level " +
+                        std::to_string(provided) + ")");
+  }
+  world_ = std::make_unique<Comm>(Comm::world());
+}
+
+void Runtime::set_threads(int requested) {
+  threads_ = choose_thread_count(requested);
+  cap_.reset();
+  cap_ = std::make_unique<TbbCap>(threads_);
+}
+
+Runtime::~Runtime() {
+  cap_.reset();
+  world_.reset();
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void Runtime::announce() const {
+  info(*world_, "nexus: " + std::to_string(world_->size()) + " ranks x " +
+                    std::to_string(threads_) + " threads");
+}
+
+void Runtime::abort_job(int code) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);  // not reached
+}
+
+}  // namespace nexus::engine

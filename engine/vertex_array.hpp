@@ -1,0 +1,57 @@
+// VertexArray<T>: one value per local vertex (owned first, then ghosts). VertexMatrix<T>: one
+// row of `cols` values per local vertex, row-major (embeddings). Both index by LocalVertex.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "engine/dist_graph.hpp"
+
+namespace nexus::engine {
+
+template <class T>
+class VertexArray {
+ public:
+  VertexArray() = default;
+  explicit VertexArray(const DistGraph& g, T init = T{})
+      : values_(g.num_local(), init), num_owned_(g.num_owned()) {}
+
+  T& operator[](LocalVertex v) { return values_[v]; }
+  const T& operator[](LocalVertex v) const { return values_[v]; }
+  std::size_t size() const { return values_.size(); }
+  T* data() { return values_.data(); }
+  const T* data() const { return values_.data(); }
+  std::span<T> owned() { return {values_.data(), num_owned_}; }
+  std::span<const T> owned() const { return {values_.data(), num_owned_}; }
+  void fill(T value) { std::fill(values_.begin(), values_.end(), value); }
+
+ private:
+  std::vector<T> values_;
+  std::size_t num_owned_ = 0;
+};
+
+template <class T>
+class VertexMatrix {
+ public:
+  VertexMatrix() = default;
+  VertexMatrix(const DistGraph& g, std::size_t cols, T init = T{})
+      : values_(std::size_t{g.num_local()} * cols, init), cols_(cols), num_owned_(g.num_owned()) {}
+
+  std::span<T> row(LocalVertex v) { return {values_.data() + std::size_t{v} * cols_, cols_}; }
+  std::span<const T> row(LocalVertex v) const {
+    return {values_.data() + std::size_t{v} * cols_, cols_};
+  }
+  std::size_t cols() const { return cols_; }
+  std::size_t rows() const { return cols_ == 0 ? 0 : values_.size() / cols_; }
+  std::size_t num_owned() const { return num_owned_; }
+  T* data() { return values_.data(); }
+  const T* data() const { return values_.data(); }
+
+ private:
+  std::vector<T> values_;
+  std::size_t cols_ = 0;
+  std::size_t num_owned_ = 0;
+};
+
+}  // namespace nexus::engine

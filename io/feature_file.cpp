@@ -1,0 +1,213 @@
+// FeatureWriter: feature files (format v1) written collectively to path + ".partial" and renamed
+// on commit(). Datasets are chunked (at most 64K rows and 4 MiB per chunk, at least one row) with
+// shuffle + deflate, so every H5Dwrite is collective, including from ranks with no rows. Root
+// attributes: nexus_format, graph_fingerprint, config_json, nexus_version, created (strings);
+// format_version, ranks, threads (int64); num_vertices (uint64).
+#include "io/feature_file.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "engine/error.hpp"
+#include "io/hdf5_util.hpp"
+#include "io/schema.hpp"
+
+namespace nexus::io {
+namespace {
+
+namespace s = schema;
+constexpr std::uint64_t kMaxChunkRows = 64 * 1024;
+constexpr std::uint64_t kMaxChunkBytes = 4u << 20;
+
+std::uint64_t chunk_rows(std::uint64_t n, std::size_t row_bytes) {
+  const std::uint64_t by_bytes = kMaxChunkBytes / std::max<std::size_t>(row_bytes, 1);
+  return std::max<std::uint64_t>(1, std::min({n, kMaxChunkRows, by_bytes}));
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm g{};
+  gmtime_r(&t, &g);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &g);
+  return buf;
+}
+
+void write_attrs(hid_t obj, const Attributes& attrs) {
+  for (const auto& [name, value] : attrs)
+    std::visit([&, &key = name](const auto& v) { h5::write_attr(obj, key, v); }, value);
+}
+
+}  // namespace
+
+struct FeatureWriter::Impl {
+  std::string path, partial;
+  const engine::Comm& comm;
+  std::uint64_t num_vertices = 0, first_row = 0, rows = 0;
+  h5::Id file, dxpl;
+  bool committed = false;
+
+  // Every rank throws (UsageError) if `problem` is set on any rank.
+  void agree(const std::string& problem) const {
+    h5::agree(comm, problem.empty() ? nullptr : std::make_exception_ptr(UsageError(problem)),
+              partial + ": another rank passed invalid input");
+  }
+
+  void write_column(const char* name, hid_t ftype, hid_t mtype, const void* data,
+                    std::size_t cols) {
+    const std::size_t row_bytes = H5Tget_size(ftype) * std::max<std::size_t>(cols, 1);
+    h5::Id d = h5::create_dataset(file.get(), name, ftype, num_vertices, cols,
+                                  chunk_rows(num_vertices, row_bytes), true, partial);
+    h5::write_rows(d.get(), mtype, data, first_row, rows, dxpl.get(),
+                   partial + ": writing " + name);
+  }
+
+  void write_node_names(std::span<const std::string> names) {
+    std::size_t longest = 1;
+    for (const auto& n : names) longest = std::max(longest, n.size());
+    longest = comm.max(longest);
+    std::vector<char> buf(names.size() * longest, '\0');
+    for (std::size_t i = 0; i < names.size(); ++i)
+      std::copy(names[i].begin(), names[i].end(), buf.begin() + i * longest);
+    h5::Id type = h5::fixed_string_type(longest);
+    write_column(s::kNodeName, type.get(), type.get(), buf.data(), 0);
+  }
+
+  void write_root_attrs(const FeatureFileInfo& info) {
+    const hid_t f = file.get();
+    h5::write_attr(f, s::kAttrFormat, std::string(s::kFormatFeatures));
+    h5::write_attr(f, s::kAttrFormatVersion, std::int64_t{s::kFeatureFormatVersion});
+    h5::write_attr(f, s::kAttrNumVertices, info.num_vertices);
+    h5::write_attr(f, s::kAttrFingerprint, info.graph_fingerprint);
+    h5::write_attr(f, s::kAttrConfig, info.config_json);
+    h5::write_attr(f, s::kAttrNexusVersion, std::string(NEXUS_VERSION));
+    h5::write_attr(f, s::kAttrRanks, std::int64_t{info.ranks});
+    h5::write_attr(f, s::kAttrThreads, std::int64_t{info.threads});
+    // Identical on every rank: parallel attribute writes must carry the same value everywhere.
+    h5::write_attr(f, s::kAttrCreated, h5::broadcast_string(comm, utc_now(), 0));
+  }
+
+  void open(const FeatureFileInfo& info, std::span<const std::int64_t> ids,
+            std::span<const std::string> names) {
+    const bool named = comm.any(!names.empty());  // a rank without rows has no names either
+    rows = named ? names.size() : ids.size();
+    std::string problem;
+    if (named && !ids.empty() && ids.size() != names.size())
+      problem = partial + ": node_ids and node_names differ in length";
+    const std::uint64_t before = comm.exclusive_prefix_sum(rows), total = comm.sum(rows);
+    if (before != first_row || total != num_vertices)
+      problem = partial + ": the ranks' rows do not tile [0, num_vertices) in rank order";
+    agree(problem);
+    file = h5::create_parallel(partial, comm);
+    dxpl = h5::collective_transfer();
+    if (!named) {
+      write_column(s::kNodeId, H5T_STD_I64LE, H5T_NATIVE_INT64, ids.data(), 0);
+    } else {
+      std::vector<std::int64_t> index(rows);
+      for (std::uint64_t i = 0; i < rows; ++i) index[i] = static_cast<std::int64_t>(first_row + i);
+      write_column(s::kNodeId, H5T_STD_I64LE, H5T_NATIVE_INT64, index.data(), 0);
+      write_node_names(names);
+    }
+    h5::Id group(
+        h5::check(H5Gcreate2(file.get(), s::kFeatureGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  partial + ": creating " + s::kFeatureGroup));
+    write_root_attrs(info);
+  }
+
+  void write_feature(const std::string& name, hid_t ftype, hid_t mtype, const void* data,
+                     std::size_t count, std::size_t cols, const Attributes& attrs) {
+    const std::string full = std::string(s::kFeatureGroup) + "/" + name;
+    std::string problem;
+    const auto hash = static_cast<std::int64_t>(std::hash<std::string>{}(name) >> 1);
+    const bool same_name = comm.min(hash) == comm.max(hash);  // on every rank, unconditionally
+    if (committed || file.get() < 0)
+      problem = partial + ": write after commit";
+    else if (name.empty() || name.find('/') != std::string::npos)
+      problem = partial + ": invalid feature name \"" + name + "\"";
+    else if (!same_name)
+      problem = partial + ": ranks wrote different feature names (this rank: " + name + ")";
+    else if (h5::exists(file.get(), full))
+      problem = partial + ": feature " + name + " written twice";
+    else if (count != rows * std::max<std::size_t>(cols, 1))
+      problem = partial + ": feature " + name + " has " + std::to_string(count) +
+                " values on this rank, expected " +
+                std::to_string(rows * std::max<std::size_t>(cols, 1));
+    agree(problem);
+    write_column(full.c_str(), ftype, mtype, data, cols);
+    h5::Id d(h5::check(H5Dopen2(file.get(), full.c_str(), H5P_DEFAULT), partial + ": " + full));
+    write_attrs(d.get(), attrs);
+  }
+};
+
+FeatureWriter::FeatureWriter(std::string path, const engine::Comm& comm,
+                             const FeatureFileInfo& info, std::uint64_t first_row,
+                             std::span<const std::int64_t> node_ids,
+                             std::span<const std::string> node_names)
+    : impl_(nullptr) {
+  h5::quiet();
+  auto impl = std::unique_ptr<Impl>(
+      new Impl{path, path + ".partial", comm, info.num_vertices, first_row, 0, {}, {}, false});
+  try {
+    impl->open(info, node_ids, node_names);
+  } catch (...) {
+    impl->dxpl.reset();
+    impl->file.reset();
+    std::error_code ec;
+    if (comm.rank() == 0) std::filesystem::remove(impl->partial, ec);
+    throw;
+  }
+  impl_ = impl.release();
+}
+
+FeatureWriter::~FeatureWriter() {
+  if (!impl_) return;
+  if (!impl_->committed) {  // best effort: close (collective) and drop the partial file
+    impl_->dxpl.reset();
+    impl_->file.reset();
+    std::error_code ec;
+    if (impl_->comm.rank() == 0) std::filesystem::remove(impl_->partial, ec);
+  }
+  delete impl_;
+}
+
+void FeatureWriter::write(const std::string& name, std::span<const double> values,
+                          const Attributes& attrs) {
+  impl_->write_feature(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), values.size(), 0,
+                       attrs);
+}
+
+void FeatureWriter::write(const std::string& name, std::span<const std::int64_t> values,
+                          const Attributes& attrs) {
+  impl_->write_feature(name, H5T_STD_I64LE, H5T_NATIVE_INT64, values.data(), values.size(), 0,
+                       attrs);
+}
+
+void FeatureWriter::write(const std::string& name, std::span<const float> values, std::size_t cols,
+                          const Attributes& attrs) {
+  const std::size_t lo = impl_->comm.min(cols), hi = impl_->comm.max(cols);
+  if (lo == 0 || lo != hi)
+    throw UsageError(impl_->partial + ": feature " + name +
+                     " needs the same positive column count on every rank");
+  impl_->write_feature(name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, values.data(), values.size(), cols,
+                       attrs);
+}
+
+void FeatureWriter::commit() {
+  Impl& im = *impl_;
+  if (im.committed) return;
+  std::exception_ptr err;
+  try {
+    im.dxpl.reset();
+    im.file.close(im.partial + ": closing");
+  } catch (...) {
+    err = std::current_exception();
+  }
+  h5::agree(im.comm, err, "another rank failed closing " + im.partial);
+  h5::rename_on_root(im.comm, im.partial, im.path);
+  im.committed = true;
+}
+
+}  // namespace nexus::io

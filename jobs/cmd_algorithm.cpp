@@ -1,0 +1,97 @@
+// Algorithm subcommands (`nexus pagerank GRAPH -o FEATURES [options]`): common job options plus the
+// algorithm's own, mapped onto the same parameter keys a job file uses (--max-iterations ->
+// max_iterations). Defaults live in the algorithm's Params struct, not here.
+#include <cxxopts.hpp>
+
+#include "algorithms/pagerank/pagerank.hpp"
+#include "engine/error.hpp"
+#include "jobs/commands.hpp"
+#include "jobs/job.hpp"
+
+namespace nexus::jobs {
+namespace {
+
+struct AlgorithmOption {
+  std::string flag;  // command-line spelling; the key replaces '-' by '_'
+  std::string help;
+  bool is_switch = false;
+};
+
+std::string key_of(const std::string& flag) {
+  std::string k = flag;
+  for (char& c : k)
+    if (c == '-') c = '_';
+  return k;
+}
+
+void add_common_options(cxxopts::Options& o) {
+  o.add_options()("graph", "input graph file (HDF5, from nexus import/generate)",
+                  cxxopts::value<std::string>())("o,output", "output feature file (HDF5)",
+                                                 cxxopts::value<std::string>())(
+      "threads",
+      "TBB threads per rank (default: SLURM_CPUS_PER_TASK, else the CPUs this rank may use)",
+      cxxopts::value<int>())("partition",
+                             "vertex distribution: uniform | edge-balanced (default uniform)",
+                             cxxopts::value<std::string>())(
+      "report", "write a JSON report to this file", cxxopts::value<std::string>())(
+      "verify", "check the result by an independent method (exit 5 if it fails)")(
+      "name", "feature name under /features (default: the algorithm)",
+      cxxopts::value<std::string>())("h,help", "show this help");
+  o.parse_positional({"graph"});
+  o.positional_help("GRAPH.h5");
+}
+
+int run_algorithm(const std::string& algorithm, const std::vector<AlgorithmOption>& own, int argc,
+                  char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  cxxopts::Options o("nexus " + algorithm, "");
+  add_common_options(o);
+  for (const auto& a : own) {
+    if (a.is_switch)
+      o.add_options(algorithm)(a.flag, a.help);
+    else
+      o.add_options(algorithm)(a.flag, a.help, cxxopts::value<std::string>());
+  }
+  const auto args = o.parse(argc, argv);
+  if (args.count("help")) {
+    print0(rt, o.help({"", algorithm}));
+    return 0;
+  }
+  ParamMap params("nexus " + algorithm);
+  for (const auto& a : own)
+    if (args.count(a.flag))
+      params.set(key_of(a.flag),
+                 a.is_switch ? ParamValue(true) : ParamValue(args[a.flag].as<std::string>()));
+  if (args.count("name")) params.set("name", args["name"].as<std::string>());
+  JobSpec spec;
+  if (!args.count("graph")) throw UsageError("nexus " + algorithm + ": no input graph given");
+  spec.input = args["graph"].as<std::string>();
+  if (!args.count("output")) throw UsageError("nexus " + algorithm + ": no output given (-o FILE)");
+  spec.output = args["output"].as<std::string>();
+  if (args.count("report")) spec.report = args["report"].as<std::string>();
+  if (args.count("partition")) spec.partition = args["partition"].as<std::string>();
+  spec.verify = args.count("verify") > 0;
+  spec.threads = args.count("threads") ? args["threads"].as<int>() : 0;
+  spec.tasks.push_back(make_task(algorithm, params));
+  partition::parse_policy(spec.partition);  // fail on a bad policy before loading
+  cleanup.paths.push_back(spec.output);
+  rt.set_threads(spec.threads);
+  rt.announce();
+  return run_job(spec, rt);
+}
+
+}  // namespace
+
+int cmd_pagerank(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  const algo::PageRankParams d;
+  return run_algorithm(
+      "pagerank",
+      {{"damping", "probability of following an arc (default " + std::to_string(d.damping) + ")"},
+       {"tolerance",
+        "stop when the L1 change is below this (default 1e-10; 0 = run max-iterations)"},
+       {"max-iterations", "iteration limit (default " + std::to_string(d.max_iterations) + ")"},
+       {"weighted", "use edge weights", true},
+       {"sources", "personalise: teleport only to these vertices (original ids, comma-separated)"}},
+      argc, argv, rt, cleanup);
+}
+
+}  // namespace nexus::jobs

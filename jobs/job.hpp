@@ -1,0 +1,28 @@
+// A job: one input graph, a partition policy, several tasks over the one loaded graph, one feature
+// file and an optional JSON report. `nexus pagerank ...` builds a one-task job; `nexus run` reads
+// one from a TOML file. run_job is the driver: read, partition, run (verify), write, report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/runtime.hpp"
+#include "jobs/task.hpp"
+
+namespace nexus::jobs {
+
+struct JobSpec {
+  std::string input;
+  std::string output;
+  std::string report;  // empty: no report file
+  std::string partition = "uniform";
+  bool verify = false;
+  int threads = 0;  // 0: SLURM_CPUS_PER_TASK, else the affinity mask
+  std::vector<Task> tasks;
+};
+
+// Collective. Returns the exit code (0, or kExitVerifyFailed when a verifier failed); throws on
+// errors.
+int run_job(const JobSpec& spec, const engine::Runtime& rt);
+
+}  // namespace nexus::jobs

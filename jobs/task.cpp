@@ -1,0 +1,26 @@
+// The task registry.
+#include "jobs/task.hpp"
+
+#include "engine/error.hpp"
+
+namespace nexus::jobs {
+
+std::vector<std::string> task_algorithms() {
+  return {"pagerank"};
+}
+
+Task make_task(const std::string& algorithm, ParamMap& params) {
+  Task t;
+  if (algorithm == "pagerank")
+    t = make_pagerank_task(params);
+  else
+    throw UsageError(params.context() + ": unknown algorithm '" + algorithm + "'");
+  t.dataset = params.get_string("name", t.algorithm);
+  if (t.dataset.empty() || t.dataset.find('/') != std::string::npos)
+    throw UsageError(params.context() + ": 'name' must be a non-empty name without '/'");
+  params.check_all_used();
+  t.params = params.effective();
+  return t;
+}
+
+}  // namespace nexus::jobs

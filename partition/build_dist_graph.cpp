@@ -1,0 +1,209 @@
+// build_dist_graph: arc routing, ghost discovery, CSR assembly and the halo plan.
+#include "partition/build_dist_graph.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace nexus::partition {
+namespace {
+
+using engine::Comm;
+using engine::Csr;
+using engine::DistGraph;
+using engine::EdgeIndex;
+using engine::GlobalVertex;
+using engine::LocalVertex;
+using engine::VertexDistribution;
+
+// Arcs received by the owner of `owned`: the owned endpoint (local), the other one (global).
+struct ArcList {
+  std::vector<LocalVertex> owned;
+  std::vector<GlobalVertex> other;
+  std::vector<float> weight;
+};
+
+struct WireArc {
+  GlobalVertex owned;
+  GlobalVertex other;
+};
+
+constexpr std::size_t kRoundEdges = std::size_t{1} << 24;  // bounds the send buffers per round
+
+// Routes arcs (from -> to) of the slab's edges [begin, end) to owner(from); `reverse` swaps the
+// endpoints (in-arcs of a directed graph, second direction of an undirected one).
+void route_round(const engine::EdgeSlab& slab, std::size_t begin, std::size_t end, bool forward,
+                 bool reverse, const VertexDistribution& dist, const Comm& comm, ArcList& out) {
+  const int p = comm.size();
+  std::vector<std::uint64_t> counts(p, 0);
+  auto emit = [&](auto&& sink) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (forward) sink(slab.src[i], slab.dst[i], i);
+      if (reverse && slab.src[i] != slab.dst[i]) sink(slab.dst[i], slab.src[i], i);
+    }
+  };
+  emit([&](GlobalVertex a, GlobalVertex, std::size_t) { ++counts[dist.owner(a)]; });
+  std::vector<std::uint64_t> pos(p, 0);
+  for (int r = 1; r < p; ++r) pos[r] = pos[r - 1] + counts[r - 1];
+  const std::uint64_t total = pos[p - 1] + counts[p - 1];
+  std::vector<WireArc> send(total);
+  std::vector<float> send_w(slab.weighted ? total : 0);
+  emit([&](GlobalVertex a, GlobalVertex b, std::size_t i) {
+    const std::uint64_t at = pos[dist.owner(a)]++;
+    send[at] = {a, b};
+    if (slab.weighted) send_w[at] = slab.weight[i];
+  });
+  const auto recv = comm.alltoallv(send, counts);
+  const GlobalVertex first = dist.begin(comm.rank());
+  for (const WireArc& a : recv) {
+    out.owned.push_back(static_cast<LocalVertex>(a.owned - first));
+    out.other.push_back(a.other);
+  }
+  if (slab.weighted) {
+    const auto w = comm.alltoallv(send_w, counts);
+    out.weight.insert(out.weight.end(), w.begin(), w.end());
+  }
+}
+
+// Routes every edge of the slab in rounds of bounded size (same number of rounds on every rank).
+ArcList route_arcs(const engine::EdgeSlab& slab, bool forward, bool reverse,
+                   const VertexDistribution& dist, const Comm& comm) {
+  ArcList out;
+  const std::size_t rounds = comm.max<std::uint64_t>((slab.size() + kRoundEdges - 1) / kRoundEdges);
+  for (std::size_t k = 0; k < rounds; ++k) {
+    const std::size_t b = std::min(slab.size(), k * kRoundEdges);
+    const std::size_t e = std::min(slab.size(), (k + 1) * kRoundEdges);
+    route_round(slab, b, e, forward, reverse, dist, comm, out);
+  }
+  return out;
+}
+
+// Sorted distinct non-owned endpoints of the arc lists.
+std::vector<GlobalVertex> find_ghosts(const std::vector<const ArcList*>& lists, GlobalVertex first,
+                                      GlobalVertex last) {
+  std::vector<GlobalVertex> ghosts;
+  for (const ArcList* l : lists)
+    for (GlobalVertex g : l->other)
+      if (g < first || g >= last) ghosts.push_back(g);
+  tbb::parallel_sort(ghosts.begin(), ghosts.end());
+  ghosts.erase(std::unique(ghosts.begin(), ghosts.end()), ghosts.end());
+  ghosts.shrink_to_fit();
+  return ghosts;
+}
+
+// CSR of one arc list: rows by owned vertex, each row sorted by (global id, weight).
+Csr assemble_csr(ArcList&& arcs, LocalVertex num_owned, GlobalVertex first,
+                 const std::vector<GlobalVertex>& ghosts) {
+  const GlobalVertex last = first + num_owned;
+  Csr csr;
+  csr.offsets.assign(std::size_t{num_owned} + 1, 0);
+  for (LocalVertex v : arcs.owned) ++csr.offsets[v + 1];
+  std::partial_sum(csr.offsets.begin(), csr.offsets.end(), csr.offsets.begin());
+  std::vector<EdgeIndex> fill(csr.offsets.begin(), csr.offsets.end() - 1);
+  std::vector<GlobalVertex> row_global(arcs.other.size());
+  const bool weighted = !arcs.weight.empty();
+  if (weighted) csr.weights.resize(arcs.other.size());
+  for (std::size_t i = 0; i < arcs.owned.size(); ++i) {
+    const EdgeIndex at = fill[arcs.owned[i]]++;
+    row_global[at] = arcs.other[i];
+    if (weighted) csr.weights[at] = arcs.weight[i];
+  }
+  arcs = ArcList{};
+  csr.targets.resize(row_global.size());
+  tbb::parallel_for(LocalVertex{0}, num_owned, [&](LocalVertex v) {
+    const EdgeIndex b = csr.offsets[v], e = csr.offsets[v + 1];
+    if (weighted) {
+      std::vector<std::pair<GlobalVertex, float>> row(e - b);
+      for (EdgeIndex k = b; k < e; ++k) row[k - b] = {row_global[k], csr.weights[k]};
+      std::sort(row.begin(), row.end());
+      for (EdgeIndex k = b; k < e; ++k) std::tie(row_global[k], csr.weights[k]) = row[k - b];
+    } else {
+      std::sort(row_global.begin() + b, row_global.begin() + e);
+    }
+    for (EdgeIndex k = b; k < e; ++k) {
+      const GlobalVertex g = row_global[k];
+      csr.targets[k] =
+          (g >= first && g < last)
+              ? static_cast<LocalVertex>(g - first)
+              : num_owned + static_cast<LocalVertex>(
+                                std::lower_bound(ghosts.begin(), ghosts.end(), g) - ghosts.begin());
+    }
+  });
+  return csr;
+}
+
+// Each rank asks the owners of its ghosts for their values; the owners' send lists are the
+// requests they receive, in the requesters' (sorted) ghost order.
+engine::HaloPlan make_halo_plan(const std::vector<GlobalVertex>& ghosts,
+                                const VertexDistribution& dist, const Comm& comm) {
+  engine::HaloPlan plan;
+  const int p = comm.size();
+  std::vector<std::uint64_t> counts(p, 0);
+  for (GlobalVertex g : ghosts) ++counts[dist.owner(g)];
+  std::size_t offset = 0;
+  for (int r = 0; r < p; ++r) {
+    if (counts[r] > 0) plan.recv_peers.push_back({r, offset, counts[r]});
+    offset += counts[r];
+  }
+  std::vector<std::uint64_t> recv_counts;
+  const auto requests = comm.alltoallv(ghosts, counts, &recv_counts);
+  const GlobalVertex first = dist.begin(comm.rank());
+  plan.send_vertices.reserve(requests.size());
+  for (GlobalVertex g : requests) plan.send_vertices.push_back(static_cast<LocalVertex>(g - first));
+  offset = 0;
+  for (int r = 0; r < p; ++r) {
+    if (recv_counts[r] > 0) plan.send_peers.push_back({r, offset, recv_counts[r]});
+    offset += recv_counts[r];
+  }
+  return plan;
+}
+
+}  // namespace
+
+DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& dist,
+                           const Comm& comm) {
+  if (dist.num_vertices() != slab.num_vertices || dist.num_ranks() != comm.size())
+    throw std::invalid_argument("build_dist_graph: distribution does not match graph or comm");
+  DistGraph::Parts parts;
+  parts.distribution = dist;
+  parts.rank = comm.rank();
+  parts.directed = slab.directed;
+  parts.weighted = slab.weighted;
+  parts.num_edges = slab.num_edges;
+  const GlobalVertex first = dist.begin(comm.rank()), last = dist.end(comm.rank());
+  const auto num_owned = static_cast<LocalVertex>(last - first);
+  ArcList out = route_arcs(slab, true, !slab.directed, dist, comm);
+  ArcList in;
+  if (slab.directed) {
+    // In-arcs: routed to the owner of the target, so swap the roles of src and dst.
+    std::swap(slab.src, slab.dst);
+    in = route_arcs(slab, true, false, dist, comm);
+  }
+  slab = engine::EdgeSlab{};
+  parts.ghosts = find_ghosts({&out, &in}, first, last);
+  parts.out = assemble_csr(std::move(out), num_owned, first, parts.ghosts);
+  if (parts.directed) parts.in = assemble_csr(std::move(in), num_owned, first, parts.ghosts);
+  parts.halo = make_halo_plan(parts.ghosts, dist, comm);
+  return DistGraph(std::move(parts));
+}
+
+PartitionMetrics partition_metrics(const DistGraph& g, const Comm& comm) {
+  PartitionMetrics m;
+  std::uint64_t cut = 0;
+  for (LocalVertex v = 0; v < g.num_owned(); ++v)
+    for (LocalVertex u : g.out_neighbors(v)) cut += g.is_owned(u) ? 0 : 1;
+  m.owned_per_rank = comm.allgather<std::uint64_t>(g.num_owned());
+  m.arcs_per_rank = comm.allgather<std::uint64_t>(g.num_local_arcs());
+  m.ghosts_per_rank = comm.allgather<std::uint64_t>(g.num_ghosts());
+  m.cut_arcs = comm.sum(cut);
+  for (auto a : m.arcs_per_rank) m.total_arcs += a;
+  m.edge_cut_fraction = m.total_arcs ? static_cast<double>(m.cut_arcs) / m.total_arcs : 0.0;
+  const double mean = static_cast<double>(m.total_arcs) / comm.size();
+  const auto max_arcs = *std::max_element(m.arcs_per_rank.begin(), m.arcs_per_rank.end());
+  m.imbalance = mean > 0 ? max_arcs / mean : 1.0;
+  return m;
+}
+
+}  // namespace nexus::partition
