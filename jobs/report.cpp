@@ -47,6 +47,9 @@ Report::Report(const Json& config, const engine::Runtime& rt, const LoadedGraph&
   part["cut_arcs"] = m.cut_arcs;
   part["edge_cut_fraction"] = m.edge_cut_fraction;
   part["imbalance"] = m.imbalance;
+  Json bytes = Json::array();
+  for (auto b : rt.world().allgather<std::uint64_t>(lg.graph.memory_bytes())) bytes.push_back(b);
+  part["graph_bytes_per_rank"] = bytes;
   root_["partition"] = part;
 }
 

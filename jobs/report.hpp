@@ -15,6 +15,7 @@ namespace nexus::jobs {
 
 class Report {
  public:
+  // Collective (gathers the graph memory of every rank).
   Report(const Json& config, const engine::Runtime& rt, const LoadedGraph& lg);
   void add_task(const Task& task, const TaskOutput& out);
   // Collective: phase times become the maximum over ranks; peak memory per rank is gathered.

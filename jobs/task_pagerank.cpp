@@ -1,5 +1,6 @@
 // The PageRank task: parameters, run, optional verification, top-10 summary.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -73,7 +74,10 @@ Task make_pagerank_task(ParamMap& params) {
   t.needs_weights = p.weighted;
   t.run = [p, sources](const LoadedGraph& lg, const engine::Comm& comm, bool verify) mutable {
     p.sources = resolve_original_ids(lg, sources, comm);
+    const auto t0 = std::chrono::steady_clock::now();
     const auto r = algo::pagerank(lg.graph, comm, p);
+    const double seconds =
+        comm.max(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     TaskOutput out;
     if (!r.converged && p.tolerance > 0)
       engine::warn(comm, "pagerank did not converge in " + std::to_string(r.iterations) +
@@ -92,6 +96,10 @@ Task make_pagerank_task(ParamMap& params) {
     out.summary["iterations"] = r.iterations;
     out.summary["converged"] = r.converged;
     out.summary["last_change"] = r.last_change;
+    out.summary["seconds"] = seconds;
+    out.summary["seconds_per_iteration"] = seconds / r.iterations;
+    out.summary["arcs_per_second"] =
+        static_cast<double>(lg.metrics.total_arcs) * r.iterations / seconds;
     out.summary["top10"] = top_ten(lg, r.scores, comm);
     out.headline = std::to_string(r.iterations) + " iterations, " +
                    (r.converged ? "converged" : "NOT converged") + " (L1 change " +

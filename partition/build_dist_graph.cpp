@@ -30,32 +30,37 @@ struct WireArc {
   GlobalVertex other;
 };
 
-constexpr std::size_t kRoundEdges = std::size_t{1} << 24;  // bounds the send buffers per round
+constexpr std::size_t kRoundEdges = std::size_t{1} << 22;  // bounds the send buffers per round
 
-// Routes arcs (from -> to) of the slab's edges [begin, end) to owner(from); `reverse` swaps the
-// endpoints (in-arcs of a directed graph, second direction of an undirected one).
-void route_round(const engine::EdgeSlab& slab, std::size_t begin, std::size_t end, bool forward,
-                 bool reverse, const VertexDistribution& dist, const Comm& comm, ArcList& out) {
+// Calls sink(from, to, edge index) for every arc of the slab's edges [begin, end): src -> dst,
+// and dst -> src as well for undirected graphs (a self-loop once).
+template <class Sink>
+void for_each_arc(const engine::EdgeSlab& slab, std::size_t begin, std::size_t end, bool both,
+                  Sink&& sink) {
+  for (std::size_t i = begin; i < end; ++i) {
+    sink(slab.src[i], slab.dst[i], i);
+    if (both && slab.src[i] != slab.dst[i]) sink(slab.dst[i], slab.src[i], i);
+  }
+}
+
+// Routes the arcs of edges [begin, end) to owner(from) and appends what arrives to `out`.
+void route_round(const engine::EdgeSlab& slab, std::size_t begin, std::size_t end, bool both,
+                 const VertexDistribution& dist, const Comm& comm, ArcList& out) {
   const int p = comm.size();
   std::vector<std::uint64_t> counts(p, 0);
-  auto emit = [&](auto&& sink) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (forward) sink(slab.src[i], slab.dst[i], i);
-      if (reverse && slab.src[i] != slab.dst[i]) sink(slab.dst[i], slab.src[i], i);
-    }
-  };
-  emit([&](GlobalVertex a, GlobalVertex, std::size_t) { ++counts[dist.owner(a)]; });
+  for_each_arc(slab, begin, end, both,
+               [&](GlobalVertex a, GlobalVertex, std::size_t) { ++counts[dist.owner(a)]; });
   std::vector<std::uint64_t> pos(p, 0);
   for (int r = 1; r < p; ++r) pos[r] = pos[r - 1] + counts[r - 1];
-  const std::uint64_t total = pos[p - 1] + counts[p - 1];
-  std::vector<WireArc> send(total);
-  std::vector<float> send_w(slab.weighted ? total : 0);
-  emit([&](GlobalVertex a, GlobalVertex b, std::size_t i) {
+  std::vector<WireArc> send(pos[p - 1] + counts[p - 1]);
+  std::vector<float> send_w(slab.weighted ? send.size() : 0);
+  for_each_arc(slab, begin, end, both, [&](GlobalVertex a, GlobalVertex b, std::size_t i) {
     const std::uint64_t at = pos[dist.owner(a)]++;
     send[at] = {a, b};
     if (slab.weighted) send_w[at] = slab.weight[i];
   });
   const auto recv = comm.alltoallv(send, counts);
+  send = {};
   const GlobalVertex first = dist.begin(comm.rank());
   for (const WireArc& a : recv) {
     out.owned.push_back(static_cast<LocalVertex>(a.owned - first));
@@ -67,15 +72,24 @@ void route_round(const engine::EdgeSlab& slab, std::size_t begin, std::size_t en
   }
 }
 
-// Routes every edge of the slab in rounds of bounded size (same number of rounds on every rank).
-ArcList route_arcs(const engine::EdgeSlab& slab, bool forward, bool reverse,
-                   const VertexDistribution& dist, const Comm& comm) {
+// Routes every arc of the slab in rounds of bounded size (the same number of rounds on every
+// rank), into arc lists reserved to their exact final size.
+ArcList route_arcs(const engine::EdgeSlab& slab, bool both, const VertexDistribution& dist,
+                   const Comm& comm) {
+  std::vector<std::uint64_t> counts(comm.size(), 0);
+  for_each_arc(slab, 0, slab.size(), both,
+               [&](GlobalVertex a, GlobalVertex, std::size_t) { ++counts[dist.owner(a)]; });
+  comm.allreduce(std::span<std::uint64_t>(counts), engine::ReduceOp::kSum);
+  const std::uint64_t incoming = counts[comm.rank()];  // arcs all ranks send to this one
   ArcList out;
+  out.owned.reserve(incoming);
+  out.other.reserve(incoming);
+  if (slab.weighted) out.weight.reserve(incoming);
   const std::size_t rounds = comm.max<std::uint64_t>((slab.size() + kRoundEdges - 1) / kRoundEdges);
   for (std::size_t k = 0; k < rounds; ++k) {
     const std::size_t b = std::min(slab.size(), k * kRoundEdges);
     const std::size_t e = std::min(slab.size(), (k + 1) * kRoundEdges);
-    route_round(slab, b, e, forward, reverse, dist, comm, out);
+    route_round(slab, b, e, both, dist, comm, out);
   }
   return out;
 }
@@ -93,44 +107,72 @@ std::vector<GlobalVertex> find_ghosts(const std::vector<const ArcList*>& lists, 
   return ghosts;
 }
 
-// CSR of one arc list: rows by owned vertex, each row sorted by (global id, weight).
-Csr assemble_csr(ArcList&& arcs, LocalVertex num_owned, GlobalVertex first,
-                 const std::vector<GlobalVertex>& ghosts) {
-  const GlobalVertex last = first + num_owned;
-  Csr csr;
-  csr.offsets.assign(std::size_t{num_owned} + 1, 0);
-  for (LocalVertex v : arcs.owned) ++csr.offsets[v + 1];
-  std::partial_sum(csr.offsets.begin(), csr.offsets.end(), csr.offsets.begin());
-  std::vector<EdgeIndex> fill(csr.offsets.begin(), csr.offsets.end() - 1);
-  std::vector<GlobalVertex> row_global(arcs.other.size());
-  const bool weighted = !arcs.weight.empty();
-  if (weighted) csr.weights.resize(arcs.other.size());
-  for (std::size_t i = 0; i < arcs.owned.size(); ++i) {
-    const EdgeIndex at = fill[arcs.owned[i]]++;
-    row_global[at] = arcs.other[i];
-    if (weighted) csr.weights[at] = arcs.weight[i];
-  }
-  arcs = ArcList{};
-  csr.targets.resize(row_global.size());
-  tbb::parallel_for(LocalVertex{0}, num_owned, [&](LocalVertex v) {
-    const EdgeIndex b = csr.offsets[v], e = csr.offsets[v + 1];
-    if (weighted) {
-      std::vector<std::pair<GlobalVertex, float>> row(e - b);
-      for (EdgeIndex k = b; k < e; ++k) row[k - b] = {row_global[k], csr.weights[k]};
-      std::sort(row.begin(), row.end());
-      for (EdgeIndex k = b; k < e; ++k) std::tie(row_global[k], csr.weights[k]) = row[k - b];
-    } else {
-      std::sort(row_global.begin() + b, row_global.begin() + e);
-    }
-    for (EdgeIndex k = b; k < e; ++k) {
-      const GlobalVertex g = row_global[k];
-      csr.targets[k] =
-          (g >= first && g < last)
+// The local id of every arc's other endpoint (owned: offset from first; ghost: its position).
+std::vector<LocalVertex> localise(std::vector<GlobalVertex>&& other, LocalVertex num_owned,
+                                  GlobalVertex first, const std::vector<GlobalVertex>& ghosts) {
+  std::vector<LocalVertex> local(other.size());
+  tbb::parallel_for(std::size_t{0}, other.size(), std::size_t{1} << 16, [&](std::size_t b) {
+    const std::size_t e = std::min(other.size(), b + (std::size_t{1} << 16));
+    for (std::size_t i = b; i < e; ++i) {
+      const GlobalVertex g = other[i];
+      local[i] =
+          (g >= first && g - first < num_owned)
               ? static_cast<LocalVertex>(g - first)
               : num_owned + static_cast<LocalVertex>(
                                 std::lower_bound(ghosts.begin(), ghosts.end(), g) - ghosts.begin());
     }
   });
+  other = {};
+  return local;
+}
+
+// Sorts every row by (global id, weight): the order that makes per-vertex sums identical for
+// every partition.
+void sort_rows(Csr& csr, LocalVertex num_owned, GlobalVertex first,
+               const std::vector<GlobalVertex>& ghosts) {
+  auto global = [&](LocalVertex l) { return l < num_owned ? first + l : ghosts[l - num_owned]; };
+  const bool weighted = !csr.weights.empty();
+  tbb::parallel_for(LocalVertex{0}, num_owned, [&](LocalVertex v) {
+    const EdgeIndex b = csr.offsets[v], e = csr.offsets[v + 1];
+    if (!weighted) {
+      std::sort(csr.targets.begin() + b, csr.targets.begin() + e,
+                [&](LocalVertex x, LocalVertex y) { return global(x) < global(y); });
+      return;
+    }
+    std::vector<std::pair<GlobalVertex, float>> row(e - b);
+    std::vector<LocalVertex> ids(e - b);
+    for (EdgeIndex k = b; k < e; ++k) row[k - b] = {global(csr.targets[k]), csr.weights[k]};
+    std::vector<std::size_t> order(e - b);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t x, std::size_t y) { return row[x] < row[y]; });
+    for (std::size_t k = 0; k < order.size(); ++k) ids[k] = csr.targets[b + order[k]];
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      csr.targets[b + k] = ids[k];
+      csr.weights[b + k] = row[order[k]].second;
+    }
+  });
+}
+
+// CSR of one arc list (consumed): rows by owned vertex, each sorted by (global id, weight).
+Csr assemble_csr(ArcList&& arcs, LocalVertex num_owned, GlobalVertex first,
+                 const std::vector<GlobalVertex>& ghosts) {
+  const std::vector<LocalVertex> local = localise(std::move(arcs.other), num_owned, first, ghosts);
+  Csr csr;
+  csr.offsets.assign(std::size_t{num_owned} + 1, 0);
+  for (LocalVertex v : arcs.owned) ++csr.offsets[v + 1];
+  std::partial_sum(csr.offsets.begin(), csr.offsets.end(), csr.offsets.begin());
+  std::vector<EdgeIndex> fill(csr.offsets.begin(), csr.offsets.end() - 1);
+  const bool weighted = !arcs.weight.empty();
+  csr.targets.resize(local.size());
+  if (weighted) csr.weights.resize(local.size());
+  for (std::size_t i = 0; i < arcs.owned.size(); ++i) {
+    const EdgeIndex at = fill[arcs.owned[i]]++;
+    csr.targets[at] = local[i];
+    if (weighted) csr.weights[at] = arcs.weight[i];
+  }
+  arcs = ArcList{};
+  sort_rows(csr, num_owned, first, ghosts);
   return csr;
 }
 
@@ -174,12 +216,12 @@ DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& di
   parts.num_edges = slab.num_edges;
   const GlobalVertex first = dist.begin(comm.rank()), last = dist.end(comm.rank());
   const auto num_owned = static_cast<LocalVertex>(last - first);
-  ArcList out = route_arcs(slab, true, !slab.directed, dist, comm);
+  ArcList out = route_arcs(slab, !slab.directed, dist, comm);
   ArcList in;
   if (slab.directed) {
     // In-arcs: routed to the owner of the target, so swap the roles of src and dst.
     std::swap(slab.src, slab.dst);
-    in = route_arcs(slab, true, false, dist, comm);
+    in = route_arcs(slab, false, dist, comm);
   }
   slab = engine::EdgeSlab{};
   parts.ghosts = find_ghosts({&out, &in}, first, last);
