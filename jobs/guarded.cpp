@@ -1,6 +1,7 @@
 // run_guarded: the only place where exceptions become exit codes.
 #include <cxxopts.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -68,6 +69,10 @@ int run_guarded(engine::Runtime& rt, const std::function<int(Cleanup&)>& body) {
   for (const auto& p : cleanup.paths) std::filesystem::remove(p + ".partial", ec);
   const int rank = rt.world().rank();
   if (auto all = engine::agree_on_failure(message, kAgreeSeconds)) {
+    // The rank that saw the problem says most; "another rank ..." messages go last.
+    std::stable_partition(all->begin(), all->end(), [](const std::string& m) {
+      return m.find("another rank") == std::string::npos;
+    });
     if (rank == 0)
       for (const auto& m : *all) std::fprintf(stderr, "nexus: error: %s\n", m.c_str());
     if (rank == 0 && code == kExitUsage) std::fprintf(stderr, "(see nexus --help)\n");
