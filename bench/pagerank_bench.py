@@ -3,7 +3,9 @@
 1 rank x 2 threads and 2 ranks x 1 thread; per iteration time, directed arcs per second, peak
 resident memory per rank, graph bytes per arc; igraph's pagerank on the same graph in the same
 run for the ratio. Results: bench/results/pagerank.json.
-Usage: bench/pagerank_bench.py [--scales 20 22] [--repeats 3] [--no-igraph]"""
+Usage: bench/pagerank_bench.py [--scales 20 22] [--repeats 3] [--no-igraph] [--name NAME]
+The Graph500 scale-24 end-to-end check: --scales 24 --repeats 1 --no-igraph --no-slashdot
+--name pagerank-scale24 (generate, load and rank within the machine's memory)."""
 import argparse
 import json
 import os
@@ -58,6 +60,8 @@ def main():
     ap.add_argument("--scales", type=int, nargs="*", default=[20, 22])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-igraph", action="store_true")
+    ap.add_argument("--no-slashdot", action="store_true")
+    ap.add_argument("--name", default="pagerank", help="results file bench/results/NAME.json")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="nexus-bench-")
     graphs = []
@@ -66,7 +70,7 @@ def main():
         wall, _ = nexus(["generate", "rmat", "--scale", str(s), "--edge-factor", "16", "-o", path], 2, 1)
         graphs.append((f"rmat-{s}", path, wall))
     slash = os.path.join(DATA, "soc-Slashdot0902/soc-Slashdot0902.txt.gz")
-    if os.path.exists(slash):
+    if os.path.exists(slash) and not args.no_slashdot:
         path = os.path.join(work, "slashdot.h5")
         wall, _ = nexus(["import", slash, "-o", path, "--directed"], 1, 2)
         graphs.append(("soc-Slashdot0902", path, wall))
@@ -86,7 +90,7 @@ def main():
             print(f"{name} igraph: {entry['igraph']['seconds_total']:.2f} s", flush=True)
         results.append(entry)
         os.remove(path)
-    save("pagerank", results)
+    save(args.name, results)
 
 
 if __name__ == "__main__":

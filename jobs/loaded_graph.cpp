@@ -2,6 +2,7 @@
 #include "jobs/loaded_graph.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include "engine/error.hpp"
@@ -57,11 +58,26 @@ std::vector<engine::GlobalVertex> resolve_original_ids(const LoadedGraph& lg,
     std::uint64_t index;
     engine::GlobalVertex global;
   };
+  // Integer-id graphs compare numbers (an id that is not a number matches nothing).
+  std::vector<std::pair<std::int64_t, std::uint64_t>> wanted;  // (id, index), sorted
+  if (lg.node_names.empty())
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      std::int64_t x = 0;
+      const char* end = ids[k].data() + ids[k].size();
+      const auto [p, ec] = std::from_chars(ids[k].data(), end, x);
+      if (ec == std::errc() && p == end) wanted.emplace_back(x, k);
+    }
+  std::sort(wanted.begin(), wanted.end());
   std::vector<Hit> local;
   for (engine::LocalVertex v = 0; v < lg.graph.num_owned(); ++v) {
-    const std::string id = original_id(lg, v);
-    for (std::size_t k = 0; k < ids.size(); ++k)
-      if (ids[k] == id) local.push_back({k, lg.graph.to_global(v)});
+    if (lg.node_names.empty()) {
+      auto it = std::lower_bound(wanted.begin(), wanted.end(), std::make_pair(lg.node_ids[v], 0ul));
+      for (; it != wanted.end() && it->first == lg.node_ids[v]; ++it)
+        local.push_back({it->second, lg.graph.to_global(v)});
+    } else {
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        if (ids[k] == lg.node_names[v]) local.push_back({k, lg.graph.to_global(v)});
+    }
   }
   const auto hits = comm.allgatherv(local);
   std::vector<engine::GlobalVertex> out(ids.size(), ~engine::GlobalVertex{0});

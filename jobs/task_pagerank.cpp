@@ -24,27 +24,30 @@ struct Ranked {
   char id[56];
 };
 
-// The ten highest scores over all ranks (ties by global id), with original ids.
+// The ten highest scores over all ranks (ties by global id), with original ids: a bounded
+// selection per rank (no per-vertex copies), then the ranks' candidates gathered.
 Json top_ten(const LoadedGraph& lg, const engine::VertexArray<double>& scores,
              const engine::Comm& comm) {
   const auto& g = lg.graph;
   auto better = [](const Ranked& a, const Ranked& b) {
     return a.score != b.score ? a.score > b.score : a.global < b.global;
   };
-  std::vector<Ranked> local;
+  std::vector<Ranked> best;  // a heap whose front is the worst of the kept ones
   for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) {
-    Ranked r{scores[v], g.to_global(v), {}};
-    local.push_back(r);
+    const Ranked r{scores[v], g.to_global(v), {}};
+    if (best.size() == 10 && !better(r, best.front())) continue;
+    best.push_back(r);
+    std::push_heap(best.begin(), best.end(), better);
+    if (best.size() > 10) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.pop_back();
+    }
   }
-  const std::size_t k = std::min<std::size_t>(10, local.size());
-  std::partial_sort(local.begin(), local.begin() + k, local.end(), better);
-  local.resize(k);
-  for (auto& r : local) {
-    const std::string id =
-        original_id(lg, static_cast<engine::LocalVertex>(r.global - g.first_owned()));
-    std::strncpy(r.id, id.c_str(), sizeof r.id - 1);
+  for (auto& r : best) {
+    const auto v = static_cast<engine::LocalVertex>(r.global - g.first_owned());
+    std::strncpy(r.id, original_id(lg, v).c_str(), sizeof r.id - 1);
   }
-  auto all = comm.allgatherv(local);
+  auto all = comm.allgatherv(best);
   std::sort(all.begin(), all.end(), better);
   Json out = Json::array();
   for (std::size_t i = 0; i < std::min<std::size_t>(10, all.size()); ++i) {
