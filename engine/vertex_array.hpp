@@ -1,5 +1,6 @@
 // VertexArray<T>: one value per local vertex (owned first, then ghosts). VertexMatrix<T>: one
-// row of `cols` values per local vertex, row-major (embeddings). Both index by LocalVertex.
+// row of `cols` values per local vertex, row-major (embeddings). Both index by LocalVertex and
+// live in huge pages when large (random neighbour reads are their hot path).
 #pragma once
 
 #include <cstddef>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "engine/dist_graph.hpp"
+#include "engine/huge_page_allocator.hpp"
 
 namespace nexus::engine {
 
@@ -27,7 +29,7 @@ class VertexArray {
   void fill(T value) { std::fill(values_.begin(), values_.end(), value); }
 
  private:
-  std::vector<T> values_;
+  std::vector<T, HugePageAllocator<T>> values_;
   std::size_t num_owned_ = 0;
 };
 
@@ -49,7 +51,7 @@ class VertexMatrix {
   const T* data() const { return values_.data(); }
 
  private:
-  std::vector<T> values_;
+  std::vector<T, HugePageAllocator<T>> values_;
   std::size_t cols_ = 0;
   std::size_t num_owned_ = 0;
 };

@@ -39,9 +39,11 @@ struct PageRankCheck {
   std::string message;
 };
 
-// Collective verifier by another method: one push step (scatter along out-arcs, ghost sums
-// reduced to owners) must move the scores by at most damping * last_change (plus rounding), the
-// scores must be finite, non-negative and sum to 1.
+// Collective verifier by another method: one push step in double precision (scatter along
+// out-arcs, ghost sums reduced to owners) must move the scores by at most
+// damping * last_change + 2^-22, the second term bounding the float32 rounding of the solver's
+// shares (at most 2^-24 of the mass per iteration) and the final renormalisation (at most
+// (1 + d) 2^-24); the scores must be finite, non-negative and sum to 1.
 PageRankCheck verify_pagerank(const engine::DistGraph& g, const engine::Comm& comm,
                               const PageRankParams& p, const PageRankResult& result);
 

@@ -75,7 +75,7 @@ PageRankCheck verify_pagerank(const engine::DistGraph& g, const engine::Comm& co
   const int bad = engine::reduce_owned(g, comm, engine::Max{}, [&](LocalVertex v) {
     return std::isfinite(x[v]) && x[v] >= 0 ? 0 : 1;
   });
-  const double bound = p.damping * result.last_change * (1 + 1e-6) + 1e-12;
+  const double bound = p.damping * result.last_change + std::ldexp(1.0, -22);
   c.ok = !bad && c.residual <= bound && std::abs(c.total - 1.0) < 1e-9;
   c.message = bad                  ? "non-finite or negative score"
               : c.residual > bound ? "push residual " + std::to_string(c.residual) +
