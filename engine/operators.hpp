@@ -5,7 +5,8 @@
 //   reduce_owned    collective: reduce f(v) over every owned vertex of every rank; Sum of
 //                   floating-point values is exact (ExactSum), hence identical for any rank and
 //                   thread count
-//   sync_ghosts     collective: owners' values copied to every ghost copy (one halo exchange)
+//   sync_ghosts     collective: owners' values copied to every ghost copy (one halo exchange);
+//                   for a VertexMatrix, whole rows
 //   reduce_ghosts   collective: ghost values combined into their owner's value, in rank order
 #pragma once
 
@@ -114,6 +115,26 @@ void sync_ghosts(const DistGraph& g, const Comm& comm, VertexArray<T>& values) {
                         send[i] = values[h.send_vertices[i]];
                     });
   comm.sparse_exchange<T>(send.data(), h.send_peers, values.data() + g.num_owned(), h.recv_peers);
+}
+
+template <class T>
+void sync_ghosts(const DistGraph& g, const Comm& comm, VertexMatrix<T>& m) {
+  const HaloPlan& h = g.halo();
+  const std::size_t cols = m.cols();
+  std::vector<T> send(h.send_vertices.size() * cols);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, h.send_vertices.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        const auto row = m.row(h.send_vertices[i]);
+                        std::copy(row.begin(), row.end(), send.begin() + i * cols);
+                      }
+                    });
+  auto in_elements = [cols](std::vector<Peer> peers) {  // rows -> elements
+    for (Peer& p : peers) p.offset *= cols, p.count *= cols;
+    return peers;
+  };
+  const auto sends = in_elements(h.send_peers), recvs = in_elements(h.recv_peers);
+  comm.sparse_exchange<T>(send.data(), sends, m.data() + std::size_t{g.num_owned()} * cols, recvs);
 }
 
 template <class T, class Op>

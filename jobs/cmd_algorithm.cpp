@@ -3,6 +3,9 @@
 // max_iterations). Defaults live in the algorithm's Params struct, not here.
 #include <cxxopts.hpp>
 
+#include "algorithms/community/modularity.hpp"
+#include "algorithms/embedding/fastrp.hpp"
+#include "algorithms/embedding/spectral.hpp"
 #include "algorithms/pagerank/pagerank.hpp"
 #include "engine/error.hpp"
 #include "jobs/commands.hpp"
@@ -92,6 +95,68 @@ int cmd_pagerank(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
        {"weighted", "use edge weights", true},
        {"sources", "personalise: teleport only to these vertices (original ids, comma-separated)"}},
       argc, argv, rt, cleanup);
+}
+
+int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  const algo::FastRPParams d;
+  return run_algorithm(
+      "fastrp",
+      {{"dim", "embedding dimension (default " + std::to_string(d.dim) + ")"},
+       {"iteration-weights",
+        "weights of the propagation steps 1..k, comma-separated (default 0,0,1,6.67)"},
+       {"normalization-strength", "random vectors scaled by degree^this (default " +
+                                      std::to_string(d.normalization_strength) + ")"},
+       {"self-influence", "weight of the random vector itself (default 0)"},
+       {"sparsity", "a random component is non-zero with probability 1/this (default 3)"},
+       {"seed", "random seed (default " + std::to_string(d.seed) + ")"},
+       {"weighted", "use edge weights", true},
+       {"standardize", "standardise columns: true | false (default true)"}},
+      argc, argv, rt, cleanup);
+}
+
+int cmd_spectral(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  const algo::SpectralParams d;
+  return run_algorithm(
+      "spectral",
+      {{"dim", "embedding dimension (default " + std::to_string(d.dim) + ")"},
+       {"steps", "order of the Chebyshev expansion (default " + std::to_string(d.steps) + ")"},
+       {"theta", "bandwidth of the spectral filter (default 0.5)"},
+       {"mu", "centre shift of the spectral filter (default 0.2)"},
+       {"seed", "random seed (default " + std::to_string(d.seed) + ")"},
+       {"oversampling", "extra columns of the randomized SVD (default 10)"},
+       {"power-iterations", "subspace iterations of the randomized SVD (default 5)"},
+       {"weighted", "use edge weights", true}},
+      argc, argv, rt, cleanup);
+}
+
+// Options shared by louvain and leiden (defaults from the Params structs).
+template <class P>
+std::vector<AlgorithmOption> modularity_options(const P& d) {
+  return {
+      {"resolution", "modularity resolution, > 0 (default " + std::to_string(d.resolution) + ")"},
+      {"seed", "seed of the vertex schedule (default " + std::to_string(d.seed) + ")"},
+      {"weighted", "use edge weights", true},
+      {"tolerance", "modularity gain that ends a round or a level (default 1e-7)"},
+      {"max-levels", "aggregation levels (default " + std::to_string(d.max_levels) + ")"},
+      {"max-iterations",
+       "local-moving rounds per level (default " + std::to_string(d.max_iterations) + ")"},
+      {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"}};
+}
+
+int cmd_wcc(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  return run_algorithm("wcc",
+                       {{"seed", "accepted for uniformity; WCC is deterministic"},
+                        {"max-iterations", "propagation rounds (default 0 = until converged)"}},
+                       argc, argv, rt, cleanup);
+}
+
+int cmd_louvain(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  return run_algorithm("louvain", modularity_options(algo::LouvainParams{}), argc, argv, rt,
+                       cleanup);
+}
+
+int cmd_leiden(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
+  return run_algorithm("leiden", modularity_options(algo::LeidenParams{}), argc, argv, rt, cleanup);
 }
 
 }  // namespace nexus::jobs

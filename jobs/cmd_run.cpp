@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 #include <cxxopts.hpp>
 
+#include <charconv>
 #include <filesystem>
 
 #include "engine/error.hpp"
@@ -12,6 +13,13 @@
 
 namespace nexus::jobs {
 namespace {
+
+// The shortest text that reads back as the same double.
+std::string shortest_text(double x) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
 
 ParamValue to_param(const toml::node& n, const std::string& where) {
   if (auto v = n.as_boolean()) return v->get();
@@ -25,8 +33,10 @@ ParamValue to_param(const toml::node& n, const std::string& where) {
         out.push_back(s->get());
       else if (auto i = e.as_integer())
         out.push_back(std::to_string(i->get()));
+      else if (auto f = e.as_floating_point())
+        out.push_back(shortest_text(f->get()));
       else
-        throw UsageError(where + ": lists may hold strings or integers only");
+        throw UsageError(where + ": lists may hold strings or numbers only");
     }
     return out;
   }

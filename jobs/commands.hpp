@@ -26,6 +26,11 @@ const std::vector<Command>& commands();
 int cmd_import(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_generate(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_pagerank(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_spectral(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_wcc(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_louvain(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_leiden(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_inspect(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 

@@ -15,6 +15,11 @@ const std::vector<Command>& commands() {
        cmd_import},
       {"generate", "write a synthetic graph (generate rmat --scale S ...)", cmd_generate},
       {"pagerank", "PageRank scores -> /features/pagerank", cmd_pagerank},
+      {"fastrp", "FastRP node embeddings -> /features/fastrp", cmd_fastrp},
+      {"spectral", "spectral (ProNE) node embeddings -> /features/spectral", cmd_spectral},
+      {"wcc", "weakly connected components -> /features/wcc", cmd_wcc},
+      {"louvain", "Louvain communities (modularity) -> /features/louvain", cmd_louvain},
+      {"leiden", "Leiden communities (connected, modularity) -> /features/leiden", cmd_leiden},
       {"run", "run a job file (several tasks over one loaded graph)", cmd_run},
       {"inspect", "show what a graph or feature file holds", cmd_inspect},
   };

@@ -44,5 +44,10 @@ Task make_task(const std::string& algorithm, ParamMap& params);
 
 // Each algorithm's factory (one file per algorithm: task_<algorithm>.cpp).
 Task make_pagerank_task(ParamMap& params);
+Task make_fastrp_task(ParamMap& params);
+Task make_spectral_task(ParamMap& params);
+Task make_wcc_task(ParamMap& params);
+Task make_louvain_task(ParamMap& params);
+Task make_leiden_task(ParamMap& params);
 
 }  // namespace nexus::jobs

@@ -46,6 +46,18 @@ TEST(Operators, SyncGhostsCopiesOwnersValues) {
   for (LocalVertex v = 0; v < g.num_local(); ++v) EXPECT_EQ(x[v], 100.0 + g.to_global(v));
 }
 
+TEST(Operators, SyncGhostsCopiesOwnersRowsOfAMatrix) {
+  const auto& comm = test::world();
+  const auto g = test::build(path10(), comm);
+  engine::VertexMatrix<float> m(g, 3, -1.0f);
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    for (std::size_t j = 0; j < 3; ++j) m.row(v)[j] = 10.0f * g.to_global(v) + j;
+  });
+  engine::sync_ghosts(g, comm, m);
+  for (LocalVertex v = 0; v < g.num_local(); ++v)
+    for (std::size_t j = 0; j < 3; ++j) EXPECT_EQ(m.row(v)[j], 10.0f * g.to_global(v) + j);
+}
+
 TEST(Operators, ReduceGhostsCountsGhostCopies) {
   const auto& comm = test::world();
   const auto g = test::build(path10(), comm);

@@ -1,0 +1,89 @@
+// Aggregation: communities become the vertices of a coarse graph that stays distributed. The
+// coarse ids follow community ids (a prefix sum over the owners of the community table); each
+// arc contributes (coarse u, coarse v, w) once (internal arcs as half-weight self-loops), the
+// owner of the coarse source sums them in sorted order and partition::build_dist_graph builds the
+// coarse DistGraph over a uniform distribution.
+#include <tbb/parallel_sort.h>
+
+#include "algorithms/community/adjacency.hpp"
+#include "algorithms/community/local_moving.hpp"
+#include "engine/exchange.hpp"
+#include "engine/operators.hpp"
+#include "partition/build_dist_graph.hpp"
+
+namespace nexus::algo::community {
+namespace {
+
+using engine::GlobalVertex;
+using engine::LocalVertex;
+
+struct CoarseArc {
+  GlobalVertex a, b;
+  double w;
+  bool operator<(const CoarseArc& o) const {
+    return a != o.a ? a < o.a : b != o.b ? b < o.b : w < o.w;
+  }
+};
+
+// Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
+engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint64_t& k) {
+  const engine::DistGraph& g = s.graph();
+  const engine::Comm& comm = s.comm();
+  std::vector<GlobalVertex> number(g.num_owned(), 0);
+  std::uint64_t used = 0;
+  for (LocalVertex c = 0; c < g.num_owned(); ++c)
+    if (s.owned_entry(g.to_global(c)).size > 0) number[c] = used++;
+  const auto first = comm.exclusive_prefix_sum(used);
+  k = comm.sum(used);
+  std::vector<GlobalVertex> keys(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) keys[v] = s.community(v);
+  const auto& dist = g.distribution();
+  const auto ids = engine::query_by_owner<GlobalVertex>(
+      comm, keys, [&](GlobalVertex c) { return dist.owner(c); },
+      [&](GlobalVertex c) { return first + number[c - g.first_owned()]; });
+  engine::VertexArray<GlobalVertex> out(g);
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) out[v] = ids[v];
+  engine::sync_ghosts(g, comm, out);
+  return out;
+}
+
+}  // namespace
+
+CoarseLevel aggregate(const CommunityState& s) {
+  const engine::DistGraph& g = s.graph();
+  const engine::Comm& comm = s.comm();
+  std::uint64_t k = 0;
+  const auto coarse = coarse_ids(s, k);
+  std::vector<CoarseArc> arcs;
+  for (LocalVertex v = 0; v < g.num_owned(); ++v)
+    for_each_arc(g, s.weighted(), v, [&](LocalVertex u, double w) {
+      if (coarse[v] < coarse[u]) arcs.push_back({coarse[v], coarse[u], w});
+      if (coarse[v] == coarse[u]) arcs.push_back({coarse[v], coarse[v], w / 2});
+    });
+  const auto dist = engine::VertexDistribution::uniform(k, comm.size());
+  auto got =
+      engine::exchange_by_owner(comm, arcs, [&](const CoarseArc& a) { return dist.owner(a.a); });
+  arcs = {};
+  tbb::parallel_sort(got.begin(), got.end());
+  engine::EdgeSlab slab;
+  slab.num_vertices = k;
+  slab.directed = false;
+  slab.weighted = true;
+  for (std::size_t i = 0; i < got.size();) {
+    double sum = 0;
+    std::size_t j = i;
+    for (; j < got.size() && got[j].a == got[i].a && got[j].b == got[i].b; ++j) sum += got[j].w;
+    slab.src.push_back(got[i].a);
+    slab.dst.push_back(got[i].b);
+    slab.weight.push_back(static_cast<float>(sum));
+    i = j;
+  }
+  slab.num_edges = comm.sum<std::uint64_t>(slab.size());
+  CoarseLevel out;
+  out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
+  out.graph =
+      std::make_unique<engine::DistGraph>(partition::build_dist_graph(std::move(slab), dist, comm));
+  return out;
+}
+
+}  // namespace nexus::algo::community

@@ -1,0 +1,97 @@
+// CommunityState: degrees, the owner-kept community table, keyed moves and modularity.
+#include "algorithms/community/community_state.hpp"
+
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+
+#include "algorithms/community/adjacency.hpp"
+#include "engine/exchange.hpp"
+#include "engine/operators.hpp"
+
+namespace nexus::algo::community {
+
+using engine::GlobalVertex;
+using engine::LocalVertex;
+
+const CommunityEntry& CommunityTable::at(GlobalVertex c) const {
+  return entries[std::lower_bound(ids.begin(), ids.end(), c) - ids.begin()];
+}
+
+CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted)
+    : g_(g), comm_(comm), weighted_(weighted), degree_(g.num_owned()), community_(g) {
+  two_m_ = engine::reduce_owned(g, comm, engine::Sum{}, [&](LocalVertex v) {
+    double k = 0;
+    for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
+    return degree_[v] = k;
+  });
+  std::vector<GlobalVertex> self(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) self[v] = g.to_global(v);
+  assign(self);
+}
+
+void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) {
+  std::vector<Update> updates(g_.num_owned());
+  for (LocalVertex v = 0; v < g_.num_owned(); ++v) {
+    community_[v] = owned_communities[v];
+    updates[v] = {owned_communities[v], g_.to_global(v), degree_[v], 1};
+  }
+  engine::sync_ghosts(g_, comm_, community_);
+  table_.assign(g_.num_owned(), CommunityEntry{});
+  apply(std::move(updates));
+}
+
+void CommunityState::apply(std::vector<Update> updates) {
+  const auto& dist = g_.distribution();
+  auto got = engine::exchange_by_owner(comm_, updates,
+                                       [&](const Update& u) { return dist.owner(u.community); });
+  // (community, vertex) order: the totals then depend only on the set of updates.
+  tbb::parallel_sort(got.begin(), got.end(), [](const Update& a, const Update& b) {
+    return a.community != b.community ? a.community < b.community : a.vertex < b.vertex;
+  });
+  for (const Update& u : got) {
+    CommunityEntry& e = table_[u.community - g_.first_owned()];
+    e.total += u.total;
+    e.size += u.size;
+    if (e.size == 0) e.total = 0;  // an emptied community restarts from an exact zero
+  }
+}
+
+CommunityTable CommunityState::fetch(std::vector<GlobalVertex> ids) const {
+  CommunityTable t;
+  const auto& dist = g_.distribution();
+  t.entries = engine::query_by_owner<CommunityEntry>(
+      comm_, ids, [&](GlobalVertex c) { return dist.owner(c); },
+      [&](GlobalVertex c) { return table_[c - g_.first_owned()]; });
+  t.ids = std::move(ids);
+  return t;
+}
+
+std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, GlobalVertex>>& moves) {
+  std::vector<Update> updates;
+  updates.reserve(2 * moves.size());
+  for (const auto& [v, to] : moves) {
+    updates.push_back({community_[v], g_.to_global(v), -degree_[v], -1});
+    updates.push_back({to, g_.to_global(v), degree_[v], 1});
+    community_[v] = to;
+  }
+  engine::sync_ghosts(g_, comm_, community_);
+  apply(std::move(updates));
+  return comm_.sum<std::uint64_t>(moves.size());
+}
+
+double CommunityState::modularity(double resolution) const {
+  if (two_m_ <= 0) return 0.0;
+  const double inside = engine::reduce_owned(g_, comm_, engine::Sum{}, [&](LocalVertex v) {
+    double in = 0;
+    for_each_arc(g_, weighted_, v, [&](LocalVertex u, double w) {
+      if (community_[u] == community_[v]) in += w;
+    });
+    return in;
+  });
+  const double squares = engine::reduce_owned(
+      g_, comm_, engine::Sum{}, [&](LocalVertex c) { return table_[c].total * table_[c].total; });
+  return inside / two_m_ - resolution * squares / (two_m_ * two_m_);
+}
+
+}  // namespace nexus::algo::community

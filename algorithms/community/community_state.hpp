@@ -1,0 +1,77 @@
+// CommunityState: a partition of one level graph into communities, with the community table kept
+// at the owner of each community id (community ids are the level's global vertex ids, so the
+// owner is the level's vertex owner). The owner holds each community's total degree and size;
+// ranks fetch the entries they need and send moves as keyed updates (engine/exchange.hpp).
+// Updates are applied in (community, vertex) order, so totals are the same for any partition.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "engine/comm.hpp"
+#include "engine/dist_graph.hpp"
+#include "engine/vertex_array.hpp"
+
+namespace nexus::algo::community {
+
+struct CommunityEntry {
+  double total = 0;       // sum of member degrees
+  std::int64_t size = 0;  // member count
+};
+
+// Sorted community ids with their entries (a snapshot fetched from the owners).
+struct CommunityTable {
+  std::vector<engine::GlobalVertex> ids;
+  std::vector<CommunityEntry> entries;
+  const CommunityEntry& at(engine::GlobalVertex c) const;
+};
+
+class CommunityState {
+ public:
+  // Collective: every vertex in its own community. Degrees from the undirected view.
+  CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted);
+
+  const engine::DistGraph& graph() const { return g_; }
+  const engine::Comm& comm() const { return comm_; }
+  bool weighted() const { return weighted_; }
+  double degree(engine::LocalVertex v) const { return degree_[v]; }
+  double two_m() const { return two_m_; }
+  engine::GlobalVertex community(engine::LocalVertex v) const { return community_[v]; }
+  const engine::VertexArray<engine::GlobalVertex>& membership() const { return community_; }
+
+  // Collective: owned vertices take the given communities (owned entries), ghosts are synced and
+  // the table is rebuilt from scratch.
+  void assign(const std::vector<engine::GlobalVertex>& owned_communities);
+  // Collective: the entries of `ids` (sorted, distinct) from their owners.
+  CommunityTable fetch(std::vector<engine::GlobalVertex> ids) const;
+  // Collective: owned vertices move (vertex, new community); the owners' entries are updated,
+  // ghosts synced. Returns the number of moves over all ranks.
+  std::uint64_t move(
+      const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
+  // Collective: modularity sum_c [in_c / 2m - resolution (tot_c / 2m)^2]; exact global sums.
+  double modularity(double resolution) const;
+  // The owned table entry of community c (c owned here).
+  const CommunityEntry& owned_entry(engine::GlobalVertex c) const {
+    return table_[c - g_.first_owned()];
+  }
+
+ private:
+  struct Update {
+    engine::GlobalVertex community;
+    engine::GlobalVertex vertex;
+    double total;
+    std::int64_t size;
+  };
+  void apply(std::vector<Update> updates);
+
+  const engine::DistGraph& g_;
+  const engine::Comm& comm_;
+  bool weighted_;
+  std::vector<double> degree_;
+  double two_m_ = 0;
+  engine::VertexArray<engine::GlobalVertex> community_;
+  std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned
+};
+
+}  // namespace nexus::algo::community

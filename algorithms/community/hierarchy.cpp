@@ -1,0 +1,120 @@
+// Hierarchy: projection of input vertices through the levels, and the final numbering.
+#include "algorithms/community/hierarchy.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "engine/exchange.hpp"
+
+namespace nexus::algo::community {
+
+using engine::GlobalVertex;
+using engine::LocalVertex;
+
+Hierarchy::Hierarchy(const engine::DistGraph& g, const engine::Comm& comm)
+    : base_(g), comm_(comm), top_(&g, [](const engine::DistGraph*) {}) {
+  at_level_.resize(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) at_level_[v] = g.to_global(v);
+  graphs_.push_back(top_);
+}
+
+void Hierarchy::push(CoarseLevel&& level) {
+  const engine::DistGraph& fine = *top_;
+  at_level_ = engine::query_by_owner<GlobalVertex>(
+      comm_, at_level_, [&](GlobalVertex x) { return fine.distribution().owner(x); },
+      [&](GlobalVertex x) { return level.coarse_of[x - fine.first_owned()]; });
+  top_ = std::shared_ptr<const engine::DistGraph>(std::move(level.graph));
+  graphs_.push_back(top_);
+  coarse_of_.push_back(std::move(level.coarse_of));
+}
+
+namespace {
+struct Member {
+  GlobalVertex community, vertex;
+};
+}  // namespace
+
+std::vector<GlobalVertex> Hierarchy::project_down(const CommunityState& coarse, int level) const {
+  const engine::DistGraph& fine = *graphs_[level];
+  const auto& cd = graphs_[level + 1]->distribution();
+  const auto& up = coarse_of_[level];
+  const auto community = engine::query_by_owner<GlobalVertex>(
+      comm_, up, [&](GlobalVertex x) { return cd.owner(x); },
+      [&](GlobalVertex x) {
+        return coarse.community(static_cast<LocalVertex>(x - cd.begin(comm_.rank())));
+      });
+  std::vector<Member> mine(fine.num_owned());
+  for (LocalVertex v = 0; v < fine.num_owned(); ++v) mine[v] = {community[v], fine.to_global(v)};
+  auto got = engine::exchange_by_owner(comm_, mine,
+                                       [&](const Member& m) { return cd.owner(m.community); });
+  std::vector<GlobalVertex> smallest(cd.count(comm_.rank()), ~GlobalVertex{0});
+  for (const Member& m : got) {
+    GlobalVertex& s = smallest[m.community - cd.begin(comm_.rank())];
+    s = std::min(s, m.vertex);
+  }
+  return engine::query_by_owner<GlobalVertex>(
+      comm_, community, [&](GlobalVertex c) { return cd.owner(c); },
+      [&](GlobalVertex c) { return smallest[c - cd.begin(comm_.rank())]; });
+}
+
+void Hierarchy::finish(const CommunityState& s, double resolution, bool weighted,
+                       CommunityResult& r) const {
+  const bool on_input = &s.graph() == &base_;
+  const engine::DistGraph& top = on_input ? base_ : *top_;
+  const auto labels =
+      on_input
+          ? std::vector<GlobalVertex>(s.membership().owned().begin(), s.membership().owned().end())
+          : engine::query_by_owner<GlobalVertex>(
+                comm_, at_level_, [&](GlobalVertex x) { return top.distribution().owner(x); },
+                [&](GlobalVertex x) {
+                  return s.community(static_cast<LocalVertex>(x - top.first_owned()));
+                });
+  auto numbered = number_by_smallest_member(base_, comm_, labels, top.distribution());
+  r.community = std::move(numbered.id);
+  r.sizes = std::move(numbered.sizes);
+  CommunityState input(base_, comm_, weighted);
+  input.assign(std::vector<GlobalVertex>(r.community.begin(), r.community.end()));
+  r.modularity = input.modularity(resolution);
+  r.final_graph = on_input ? graphs_.front() : top_;
+  r.final_weighted = !on_input || weighted;
+  r.final_membership.assign(s.membership().owned().begin(), s.membership().owned().end());
+}
+
+std::uint64_t count_communities(const CommunityState& s) {
+  std::uint64_t used = 0;
+  const auto& g = s.graph();
+  for (LocalVertex c = 0; c < g.num_owned(); ++c) used += s.owned_entry(g.to_global(c)).size > 0;
+  return s.comm().sum(used);
+}
+
+}  // namespace nexus::algo::community
+
+namespace nexus::algo::community {
+
+void check_params(const engine::DistGraph& g, const engine::Comm& comm, const char* algorithm,
+                  double resolution, bool weighted, double tolerance, int max_levels,
+                  int max_iterations, int sub_rounds) {
+  const std::string a = algorithm;
+  if (!(resolution > 0) || !std::isfinite(resolution))
+    throw std::invalid_argument(a + ": resolution must be > 0, got " + std::to_string(resolution));
+  if (!(tolerance >= 0)) throw std::invalid_argument(a + ": tolerance must be >= 0");
+  if (max_levels < 1) throw std::invalid_argument(a + ": max_levels must be >= 1");
+  if (max_iterations < 1) throw std::invalid_argument(a + ": max_iterations must be >= 1");
+  if (sub_rounds < 1 || sub_rounds > 64)
+    throw std::invalid_argument(a + ": sub_rounds must be in [1, 64]");
+  if (weighted && !g.weighted())
+    throw std::invalid_argument(a + ": weighted requested but the graph has no weights");
+  bool negative = false;
+  if (weighted)
+    for (LocalVertex v = 0; v < g.num_owned(); ++v) {
+      for (float w : g.out_weights(v)) negative |= !(w >= 0);
+      if (g.directed())
+        for (float w : g.in_weights(v)) negative |= !(w >= 0);
+    }
+  if (comm.any(negative))
+    throw std::invalid_argument(a + ": edge weights must be non-negative and finite");
+}
+
+}  // namespace nexus::algo::community

@@ -1,0 +1,53 @@
+// Hierarchy: the current level graph of a multi-level community run and, for every owned input
+// vertex, the level vertex it belongs to. Aggregation replaces the level (the previous one is
+// released); finish() maps the final level's communities back to the input vertices.
+#pragma once
+
+#include <memory>
+
+#include "algorithms/community/community_state.hpp"
+#include "algorithms/community/local_moving.hpp"
+#include "algorithms/community/modularity.hpp"
+
+namespace nexus::algo::community {
+
+class Hierarchy {
+ public:
+  Hierarchy(const engine::DistGraph& g, const engine::Comm& comm);
+  const engine::DistGraph& top() const { return *top_; }
+  std::shared_ptr<const engine::DistGraph> top_ptr() const { return top_; }
+  bool at_input() const { return top_.get() == &base_; }
+  // Collective: the coarse level becomes the top; input vertices follow their coarse vertex.
+  void push(CoarseLevel&& level);
+  // Collective: result.community, sizes, modularity (recomputed on the input graph) and the final
+  // level from the communities of `s` (a state over top(), or over the input graph).
+  void finish(const CommunityState& s, double resolution, bool weighted, CommunityResult& r) const;
+
+  // Levels kept so far (0 = the input); the graph of one level.
+  int num_levels() const { return static_cast<int>(graphs_.size()); }
+  const engine::DistGraph& graph(int level) const { return *graphs_[level]; }
+  // Collective: the communities of `coarse` (a state over level + 1) carried down to the owned
+  // vertices of `level`, each community named by its smallest vertex of `level`.
+  std::vector<engine::GlobalVertex> project_down(const CommunityState& coarse, int level) const;
+
+ private:
+  const engine::DistGraph& base_;
+  const engine::Comm& comm_;
+  std::shared_ptr<const engine::DistGraph> top_;
+  std::vector<engine::GlobalVertex> at_level_;                    // per owned input vertex
+  std::vector<std::shared_ptr<const engine::DistGraph>> graphs_;  // every level, input first
+  std::vector<std::vector<engine::GlobalVertex>> coarse_of_;      // per level below the top
+};
+
+// Number of non-empty communities of a state (collective).
+std::uint64_t count_communities(const CommunityState& s);
+
+}  // namespace nexus::algo::community
+
+namespace nexus::algo::community {
+// Parameter checks shared by Louvain and Leiden (collective: negative weights are looked for on
+// every rank). Throws std::invalid_argument naming the algorithm.
+void check_params(const engine::DistGraph& g, const engine::Comm& comm, const char* algorithm,
+                  double resolution, bool weighted, double tolerance, int max_levels,
+                  int max_iterations, int sub_rounds);
+}  // namespace nexus::algo::community

@@ -1,0 +1,154 @@
+// Leiden (Traag, Waltman, van Eck 2019), distributed: local moving, refinement of each community
+// into connected sub-communities, aggregation of the refined partition with the coarse vertices
+// starting in their (unrefined) community, until local moving leaves every community a single
+// vertex; that vertex is a connected sub-community, hence communities are connected.
+#include <algorithm>
+#include <stdexcept>
+
+#include "algorithms/community/hierarchy.hpp"
+#include "algorithms/community/modularity.hpp"
+#include "engine/exchange.hpp"
+
+namespace nexus::algo {
+namespace {
+
+using community::CommunityState;
+using engine::GlobalVertex;
+using engine::LocalVertex;
+
+class Leiden {
+ public:
+  Leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p)
+      : comm_(comm), p_(p), hierarchy_(g, comm) {}
+
+  // One Leiden iteration from `start` (owned input vertices' communities; empty: singletons).
+  CommunityResult run(std::vector<GlobalVertex> start, bool has_start) {
+    CommunityResult r;
+    for (int level = 0;; ++level) {
+      const engine::DistGraph& g = hierarchy_.top();
+      CommunityState s(g, comm_, p_.weighted || !hierarchy_.at_input());
+      if (has_start) s.assign(start);
+      const bool done = local_moving(r, s, level) && polish(r, s, level);
+      if (done || level + 1 >= p_.max_levels) {
+        r.converged = done;
+        hierarchy_.finish(s, p_.resolution, p_.weighted, r);
+        return r;
+      }
+      CommunityState refined(g, comm_, s.weighted());
+      if (refine(s, refined, level) == 0) {  // no sub-community formed: nothing to aggregate
+        r.converged = false;
+        hierarchy_.finish(s, p_.resolution, p_.weighted, r);
+        return r;
+      }
+      auto coarse = aggregate(refined);
+      start = coarse_start(s, coarse);
+      has_start = true;
+      hierarchy_.push(std::move(coarse));
+    }
+  }
+
+ private:
+  community::MoveParams move_params(int level, double tolerance) const {
+    return {.resolution = p_.resolution,
+            .tolerance = tolerance,
+            .max_rounds = p_.max_iterations,
+            .sub_rounds = p_.sub_rounds,
+            .seed = p_.seed,
+            .level = level};
+  }
+
+  // True when every community is a single vertex of this level.
+  bool local_moving(CommunityResult& r, CommunityState& s, int level) const {
+    const auto st = community::move_vertices(s, move_params(level, p_.tolerance));
+    r.level_modularity.push_back(st.modularity);
+    r.level_communities.push_back(community::count_communities(s));
+    r.level_rounds.push_back(st.rounds);
+    r.levels = static_cast<int>(r.level_rounds.size());
+    return r.level_communities.back() == s.graph().num_global_vertices();
+  }
+
+  // Moves until nobody moves; true when nothing moved (the level is final).
+  bool polish(CommunityResult& r, CommunityState& s, int level) const {
+    const auto st = community::move_vertices(s, move_params(level, -1.0));
+    r.level_modularity.back() = st.modularity;
+    r.level_communities.back() = community::count_communities(s);
+    r.level_rounds.back() += st.rounds;
+    return st.moves == 0;
+  }
+
+  std::uint64_t refine(const CommunityState& s, CommunityState& refined, int level) const {
+    return community::refine(s, refined, move_params(level, p_.tolerance));
+  }
+
+  community::CoarseLevel aggregate(const CommunityState& refined) const {
+    return community::aggregate(refined);
+  }
+
+  // The community each coarse vertex starts in: the smallest coarse vertex of its community.
+  std::vector<GlobalVertex> coarse_start(const CommunityState& s,
+                                         const community::CoarseLevel& coarse) const;
+
+  const engine::Comm& comm_;
+  LeidenParams p_;
+  community::Hierarchy hierarchy_;
+};
+
+struct Pair {
+  GlobalVertex key, value;
+  bool operator<(const Pair& o) const { return key != o.key ? key < o.key : value < o.value; }
+};
+
+// For each key, the smallest value (input sorted by key then value).
+std::vector<Pair> smallest_per_key(std::vector<Pair> pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<Pair> out;
+  for (const Pair& x : pairs)
+    if (out.empty() || out.back().key != x.key) out.push_back(x);
+  return out;
+}
+
+std::vector<GlobalVertex> Leiden::coarse_start(const CommunityState& s,
+                                               const community::CoarseLevel& coarse) const {
+  const engine::DistGraph& g = s.graph();
+  std::vector<Pair> mine(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) mine[v] = {s.community(v), coarse.coarse_of[v]};
+  const auto& fine = g.distribution();
+  const auto reps = smallest_per_key(
+      engine::exchange_by_owner(comm_, mine, [&](const Pair& x) { return fine.owner(x.key); }));
+  std::vector<GlobalVertex> communities(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) communities[v] = s.community(v);
+  const auto rep_of = engine::query_by_owner<GlobalVertex>(
+      comm_, communities, [&](GlobalVertex c) { return fine.owner(c); },
+      [&](GlobalVertex c) {
+        return std::lower_bound(reps.begin(), reps.end(), Pair{c, 0})->value;
+      });
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) mine[v] = {coarse.coarse_of[v], rep_of[v]};
+  const auto& cd = coarse.graph->distribution();
+  const auto got = smallest_per_key(
+      engine::exchange_by_owner(comm_, mine, [&](const Pair& x) { return cd.owner(x.key); }));
+  std::vector<GlobalVertex> start(cd.count(comm_.rank()));
+  for (const Pair& x : got) start[x.key - cd.begin(comm_.rank())] = x.value;
+  return start;
+}
+
+}  // namespace
+
+CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
+                       const LeidenParams& p) {
+  community::check_params(g, comm, "leiden", p.resolution, p.weighted, p.tolerance, p.max_levels,
+                          p.max_iterations, p.sub_rounds);
+  if (p.max_passes < 1) throw std::invalid_argument("leiden: max_passes must be >= 1");
+  // Iterated Leiden: each pass starts from the previous communities (ids 0..k-1 are valid vertex
+  // ids of g), until a pass gains no more than the tolerance.
+  CommunityResult best = Leiden(g, comm, p).run({}, false);
+  for (int pass = 2; pass <= p.max_passes && best.converged; ++pass) {
+    CommunityResult next =
+        Leiden(g, comm, p).run({best.community.begin(), best.community.end()}, true);
+    const bool gained = next.modularity - best.modularity > p.tolerance;
+    if (next.modularity >= best.modularity) best = std::move(next);
+    if (!gained) break;
+  }
+  return best;
+}
+
+}  // namespace nexus::algo

@@ -1,0 +1,56 @@
+// The phases shared by Louvain and Leiden on one level graph: local moving of vertices between
+// communities in synchronous rounds (Blondel et al. 2008), Leiden's refinement (Traag, Waltman,
+// van Eck 2019) and aggregation into a coarse, still distributed graph. Each round is split into
+// sub-rounds by a hash colouring of (seed, level, round, vertex): only vertices of one colour move
+// in a sub-round, each deciding from the state at its start, with ties broken by community id.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "algorithms/community/community_state.hpp"
+
+namespace nexus::algo::community {
+
+struct MoveParams {
+  double resolution = 1.0;
+  double tolerance = 1e-7;  // stop when a round gains less modularity; < 0: until no vertex moves
+  int max_rounds = 100;
+  int sub_rounds = 4;
+  std::uint64_t seed = 1;
+  int level = 0;
+};
+
+struct MoveStats {
+  int rounds = 0;
+  std::uint64_t moves = 0;
+  double modularity = 0;
+  bool converged = false;  // the last round moved nobody
+};
+
+// The colour (sub-round) of a vertex in a round.
+int colour_of(const MoveParams& p, int round, engine::GlobalVertex v);
+
+// Smallest modularity gain that counts as an improvement (guards against rounding cycles).
+inline constexpr double kMinGain = 1e-12;
+
+// Collective: local moving of `s` until a round gains <= tolerance, nobody moves or max_rounds.
+MoveStats move_vertices(CommunityState& s, const MoveParams& p);
+
+// Collective: Leiden refinement. `r` must start as singletons over the graph of `s`; singleton
+// vertices that are well connected to their community in `s` merge into a sub-community of it
+// they have an arc to, so every sub-community stays connected. Returns the number of merges.
+std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParams& p);
+
+struct CoarseLevel {
+  std::unique_ptr<engine::DistGraph> graph;     // one vertex per non-empty community
+  std::vector<engine::GlobalVertex> coarse_of;  // per owned fine vertex: its coarse vertex
+};
+
+// Collective: the graph of the communities of `s` (numbered in community-id order, distributed
+// uniformly), arcs summed (in sorted order, so sums do not depend on the partition), internal
+// weight as self-loops. Built with partition::build_dist_graph.
+CoarseLevel aggregate(const CommunityState& s);
+
+}  // namespace nexus::algo::community

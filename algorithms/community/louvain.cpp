@@ -1,0 +1,116 @@
+// Louvain (Blondel, Guillaume, Lambiotte, Lefebvre 2008), distributed: on every level, local
+// moving in coloured synchronous rounds, then aggregation into a coarse distributed graph, until
+// a level gains no more than the tolerance or max_levels; the last level is polished until no
+// single move improves modularity.
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+#include "algorithms/community/hierarchy.hpp"
+#include "algorithms/community/modularity.hpp"
+
+namespace nexus::algo {
+namespace {
+
+using community::CommunityState;
+
+class Louvain {
+ public:
+  Louvain(const engine::DistGraph& g, const engine::Comm& comm, const LouvainParams& p)
+      : comm_(comm), p_(p), hierarchy_(g, comm) {}
+
+  // One multilevel run from `start` (owned input vertices' communities) when has_start.
+  CommunityResult run(const std::vector<engine::GlobalVertex>& start, bool has_start) {
+    CommunityResult r;
+    double previous = -std::numeric_limits<double>::infinity();
+    for (int level = 0;; ++level) {
+      CommunityState s(hierarchy_.top(), comm_, weighted());
+      if (has_start && level == 0) s.assign(start);
+      const auto st = local_moving(s, level, p_.tolerance);
+      record(r, s, st);
+      const bool gained = st.moves > 0 && st.modularity - previous > p_.tolerance;
+      if (!gained || level + 1 >= p_.max_levels) {
+        r.converged = !gained;
+        polish(r, s, level);
+        refine_down(r, s, level);
+        return r;
+      }
+      previous = st.modularity;
+      auto coarse = aggregate(s);
+      hierarchy_.push(std::move(coarse));
+    }
+  }
+
+ private:
+  bool weighted() const { return p_.weighted || !hierarchy_.at_input(); }
+
+  community::MoveStats local_moving(CommunityState& s, int level, double tolerance) const {
+    return community::move_vertices(s, {.resolution = p_.resolution,
+                                        .tolerance = tolerance,
+                                        .max_rounds = p_.max_iterations,
+                                        .sub_rounds = p_.sub_rounds,
+                                        .seed = p_.seed,
+                                        .level = level});
+  }
+
+  // Multilevel refinement: the final communities are carried down level by level and local moving
+  // resumes on each finer level (until nobody moves), ending node-optimal on the input graph.
+  void refine_down(CommunityResult& r, const CommunityState& top, int top_level) {
+    std::unique_ptr<CommunityState> coarse;
+    for (int level = top_level - 1; level >= 0; --level) {
+      const CommunityState& above = coarse ? *coarse : top;
+      auto s = std::make_unique<CommunityState>(hierarchy_.graph(level), comm_,
+                                                p_.weighted || level > 0);
+      s->assign(hierarchy_.project_down(above, level));
+      const auto st = local_moving(*s, level, -1.0);
+      r.refined_modularity.push_back(st.modularity);
+      coarse = std::move(s);
+    }
+    hierarchy_.finish(coarse ? *coarse : top, p_.resolution, p_.weighted, r);
+  }
+
+  community::CoarseLevel aggregate(const CommunityState& s) const {
+    return community::aggregate(s);
+  }
+
+  // Local moving again until nobody moves, so that no single move improves the final level.
+  void polish(CommunityResult& r, CommunityState& s, int level) const {
+    const auto st = local_moving(s, level, -1.0);
+    r.level_modularity.back() = st.modularity;
+    r.level_communities.back() = community::count_communities(s);
+    r.level_rounds.back() += st.rounds;
+  }
+
+  void record(CommunityResult& r, const CommunityState& s, const community::MoveStats& st) const {
+    r.level_modularity.push_back(st.modularity);
+    r.level_communities.push_back(community::count_communities(s));
+    r.level_rounds.push_back(st.rounds);
+    r.levels = static_cast<int>(r.level_modularity.size());
+  }
+
+  const engine::Comm& comm_;
+  LouvainParams p_;
+  community::Hierarchy hierarchy_;
+};
+
+}  // namespace
+
+CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
+                        const LouvainParams& p) {
+  community::check_params(g, comm, "louvain", p.resolution, p.weighted, p.tolerance, p.max_levels,
+                          p.max_iterations, p.sub_rounds);
+  if (p.max_passes < 1) throw std::invalid_argument("louvain: max_passes must be >= 1");
+  // Each further pass restarts from the previous communities (ids 0..k-1 are vertex ids of g)
+  // while it gains more than the tolerance.
+  CommunityResult best = Louvain(g, comm, p).run({}, false);
+  for (int pass = 2; pass <= p.max_passes; ++pass) {
+    CommunityResult next =
+        Louvain(g, comm, p).run({best.community.begin(), best.community.end()}, true);
+    const bool gained = next.modularity - best.modularity > p.tolerance;
+    if (next.modularity >= best.modularity) best = std::move(next);
+    if (!gained) break;
+  }
+  return best;
+}
+
+}  // namespace nexus::algo

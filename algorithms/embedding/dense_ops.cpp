@@ -1,0 +1,115 @@
+// Dense-block operations of the spectral embedding (see dense_ops.hpp). Every per-row loop runs
+// in a fixed order over columns and neighbours, so a row's bits do not depend on the partition.
+#include "algorithms/embedding/dense_ops.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <cmath>
+
+#include "algorithms/embedding/embedding.hpp"
+#include "algorithms/embedding/reproducible_sum.hpp"
+#include "engine/operators.hpp"
+
+namespace nexus::algo::embedding_detail {
+
+using engine::LocalVertex;
+
+void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, Block& out) {
+  const std::size_t l = x.cols(), c = out.cols();
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    const auto in = x.row(v);
+    const auto o = out.row(v);
+    std::fill(o.begin(), o.end(), 0.0);
+    for (std::size_t a = 0; a < l; ++a) {
+      const double xa = in[a];
+      const double* mrow = m.data() + a * c;
+      for (std::size_t b = 0; b < c; ++b) o[b] += xa * mrow[b];
+    }
+  });
+}
+
+Small gram_matrix(const Block& x, const engine::Comm& comm) {
+  const auto g = gram(x, comm);
+  const auto l = static_cast<Eigen::Index>(x.cols());
+  return Eigen::Map<const Small>(g.data(), l, l);
+}
+
+namespace {
+
+// The right factor W of one orthonormalisation pass (x <- x W): R^-1 from Cholesky of the Gram
+// matrix G = R^T R, or, when G is numerically singular, V diag(lambda^-1/2) from its eigenvalues
+// with the null directions dropped (columns of zeros).
+Small pass_factor(const Small& gm) {
+  const auto l = gm.rows();
+  Eigen::LLT<Eigen::MatrixXd> llt(gm);
+  const Eigen::VectorXd diag = gm.diagonal();
+  if (llt.info() == Eigen::Success &&
+      llt.matrixL()(l - 1, l - 1) > 1e-7 * std::sqrt(diag.maxCoeff())) {
+    const Eigen::MatrixXd r = llt.matrixU();
+    return r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(l, l));
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gm);
+  const Eigen::VectorXd lambda = eig.eigenvalues();
+  const double cut = 1e-12 * std::max(lambda.maxCoeff(), 0.0);
+  Small w = Small::Zero(l, l);
+  for (Eigen::Index j = 0; j < l; ++j)
+    if (lambda(j) > cut && lambda(j) > 0)
+      w.col(j) = eig.eigenvectors().col(j) / std::sqrt(lambda(j));
+  return w;
+}
+
+}  // namespace
+
+void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x) {
+  Block tmp(g, x.cols());
+  for (int pass = 0; pass < 2; ++pass) {
+    multiply_small(g, x, pass_factor(gram_matrix(x, comm)), tmp);
+    std::swap(x, tmp);
+  }
+}
+
+std::vector<std::uint64_t> arc_offsets(const engine::DistGraph& g) {
+  std::vector<std::uint64_t> off(std::size_t{g.num_owned()} + 1, 0);
+  for (LocalVertex v = 0; v < g.num_owned(); ++v)
+    off[v + 1] = off[v] + g.out_degree(v) + (g.directed() ? g.in_degree(v) : 0);
+  return off;
+}
+
+void sparse_product(const engine::DistGraph& g, const engine::Comm& comm,
+                    const std::vector<std::uint64_t>& offsets, const std::vector<float>& values,
+                    const std::vector<double>& diag, Block& x, Block& out) {
+  engine::sync_ghosts(g, comm, x);
+  const std::size_t c = x.cols();
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    const auto o = out.row(v);
+    const auto self = x.row(v);
+    const double dv = diag.empty() ? 0.0 : diag[v];
+    for (std::size_t j = 0; j < c; ++j) o[j] = dv * self[j];
+    std::uint64_t k = offsets[v];
+    for_each_neighbor(g, v, false, [&](LocalVertex u, double) {
+      const double w = values[k++];
+      const auto in = x.row(u);
+      for (std::size_t j = 0; j < c; ++j) o[j] += w * in[j];
+    });
+  });
+}
+
+void axpby(const engine::DistGraph& g, double a, Block& x, double b, const Block& y) {
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    const auto xo = x.row(v);
+    const auto yo = y.row(v);
+    for (std::size_t j = 0; j < xo.size(); ++j) xo[j] = a * xo[j] + b * yo[j];
+  });
+}
+
+void normalize_rows(const engine::DistGraph& g, Block& x) {
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    const auto r = x.row(v);
+    double s = 0;
+    for (double y : r) s += y * y;
+    if (s > 0)
+      for (double& y : r) y /= std::sqrt(s);
+  });
+}
+
+}  // namespace nexus::algo::embedding_detail

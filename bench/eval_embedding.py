@@ -1,0 +1,134 @@
+#!/usr/bin/python3
+"""Multi-label node classification of an exported embedding, as in the DeepWalk and node2vec
+papers: one-vs-rest logistic regression (scikit-learn, liblinear), each test vertex predicted with
+as many labels as it truly has (its top-k probabilities), Micro- and Macro-F1 at several training
+ratios, averaged over shuffles. Reads the feature file (HDF5) directly and a label file:
+  pairs  "node,label" per line (BlogCatalog3 group-edges.csv), or
+  cmty   one line per label listing its nodes, tab/space separated (ProNE's *.cmty).
+Node ids in the label file are the original ids of /node_id. Vertices without a label are left
+out. Prints a table and writes JSON with --json."""
+import argparse
+import json
+import sys
+import time
+
+import h5py
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import normalize
+
+
+def read_labels(path, fmt):
+    """Returns {node id (int): set of label indices}."""
+    if fmt == "auto":
+        fmt = "cmty" if path.endswith(".cmty") else "pairs"
+    labels = {}
+    with open(path) as f:
+        if fmt == "pairs":
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                node, label = line.replace(",", " ").split()[:2]
+                labels.setdefault(int(node), set()).add(label)
+        else:
+            for k, line in enumerate(f):
+                for node in line.split():
+                    labels.setdefault(int(node), set()).add(str(k))
+    names = sorted({l for ls in labels.values() for l in ls})
+    index = {n: i for i, n in enumerate(names)}
+    return {node: {index[l] for l in ls} for node, ls in labels.items()}, len(names)
+
+
+def read_embedding(path, dataset):
+    with h5py.File(path, "r") as f:
+        names = list(f["features"].keys())
+        if dataset is None:
+            two_d = [n for n in names if f["features"][n].ndim == 2]
+            if len(two_d) != 1:
+                sys.exit(f"{path}: give --dataset, one of {names}")
+            dataset = two_d[0]
+        x = f["features"][dataset][:].astype(np.float64)
+        ids = f["node_id"][:]
+    return dataset, x, ids
+
+
+def top_k_predict(probs, y_true):
+    """For every row, the k labels of highest probability, k = its number of true labels."""
+    pred = np.zeros_like(y_true)
+    for i, k in enumerate(y_true.sum(axis=1)):
+        pred[i, np.argsort(-probs[i])[:k]] = 1
+    return pred
+
+
+def evaluate(x, y, ratio, rng, c, jobs):
+    n = x.shape[0]
+    perm = rng.permutation(n)
+    cut = int(round(ratio * n))
+    train, test = perm[:cut], perm[cut:]
+    # A label absent from the training split cannot be learnt; liblinear needs two classes.
+    present = y[train].sum(axis=0) > 0
+    clf = OneVsRestClassifier(LogisticRegression(solver="liblinear", C=c), n_jobs=jobs)
+    clf.fit(x[train], y[train][:, present])
+    probs = np.full((len(test), y.shape[1]), -np.inf)
+    probs[:, present] = clf.predict_proba(x[test])
+    pred = top_k_predict(probs, y[test])
+    return (f1_score(y[test], pred, average="micro", zero_division=0),
+            f1_score(y[test], pred, average="macro", zero_division=0))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("features", help="feature file (HDF5) written by nexus")
+    ap.add_argument("--labels", required=True, help="label file")
+    ap.add_argument("--label-format", default="auto", choices=["auto", "pairs", "cmty"])
+    ap.add_argument("--dataset", help="feature under /features (default: the only 2-D one)")
+    ap.add_argument("--ratios", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9")
+    ap.add_argument("--shuffles", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--normalize", default="none", choices=["none", "l2"],
+                    help="row normalisation before classification")
+    ap.add_argument("--jobs", type=int, default=1, help="parallel one-vs-rest fits")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args()
+
+    start = time.time()
+    labels, num_labels = read_labels(args.labels, args.label_format)
+    dataset, x, ids = read_embedding(args.features, args.dataset)
+    rows = np.array([i for i, v in enumerate(ids) if int(v) in labels], dtype=np.int64)
+    if len(rows) == 0:
+        sys.exit("no vertex of the feature file has a label: do the ids match?")
+    x = x[rows]
+    if args.normalize == "l2":
+        x = normalize(x, norm="l2")
+    y = np.zeros((len(rows), num_labels), dtype=np.int64)
+    for r, i in enumerate(rows):
+        y[r, list(labels[int(ids[i])])] = 1
+
+    rng = np.random.default_rng(args.seed)
+    results = []
+    print(f"{dataset}: {x.shape[0]} labelled vertices, dim {x.shape[1]}, {num_labels} labels")
+    print("ratio  micro-F1        macro-F1")
+    for ratio in [float(r) for r in args.ratios.split(",")]:
+        scores = np.array([evaluate(x, y, ratio, rng, args.C, args.jobs)
+                           for _ in range(args.shuffles)])
+        mean, std = scores.mean(axis=0), scores.std(axis=0)
+        results.append({"train_ratio": ratio, "micro_f1": mean[0], "micro_f1_std": std[0],
+                        "macro_f1": mean[1], "macro_f1_std": std[1]})
+        print(f"{ratio:4.2f}   {100 * mean[0]:5.2f} +- {100 * std[0]:4.2f}  "
+              f"{100 * mean[1]:5.2f} +- {100 * std[1]:4.2f}", flush=True)
+    out = {"features": args.features, "dataset": dataset, "labels": args.labels,
+           "num_labelled": int(x.shape[0]), "dim": int(x.shape[1]), "num_labels": num_labels,
+           "classifier": f"one-vs-rest logistic regression (liblinear, C={args.C})",
+           "normalize": args.normalize, "shuffles": args.shuffles, "seed": args.seed,
+           "results": results, "seconds": time.time() - start}
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+// Community tasks' shared pieces: parameters, summaries, and the Louvain/Leiden task body.
+#include "jobs/task_community.hpp"
+
+#include <cstdio>
+
+#include "engine/error.hpp"
+#include "engine/log.hpp"
+
+namespace nexus::jobs {
+namespace {
+
+Json array_of(const auto& values) {
+  Json a = Json::array();
+  for (const auto& v : values) a.push_back(Json(v));
+  return a;
+}
+
+std::string fixed(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", x);
+  return buf;
+}
+
+}  // namespace
+
+Json sizes_summary(const algo::CommunitySizes& s) {
+  Json j = Json::object();
+  j["count"] = s.count;
+  j["largest"] = array_of(s.largest);
+  j["histogram_log2"] = array_of(s.histogram);
+  return j;
+}
+
+template <class P>
+P read_modularity_params(ParamMap& params, P p) {
+  p.resolution = params.get_double("resolution", p.resolution);
+  p.weighted = params.get_bool("weighted", p.weighted);
+  p.tolerance = params.get_double("tolerance", p.tolerance);
+  p.max_levels = static_cast<int>(params.get_int("max_levels", p.max_levels));
+  p.max_iterations = static_cast<int>(params.get_int("max_iterations", p.max_iterations));
+  p.sub_rounds = static_cast<int>(params.get_int("sub_rounds", p.sub_rounds));
+  p.seed = static_cast<std::uint64_t>(params.get_int("seed", static_cast<std::int64_t>(p.seed)));
+  const std::string& c = params.context();
+  if (!(p.resolution > 0)) throw UsageError(c + ": 'resolution' must be > 0");
+  if (p.tolerance < 0) throw UsageError(c + ": 'tolerance' must be >= 0");
+  if (p.max_levels < 1) throw UsageError(c + ": 'max_levels' must be >= 1");
+  if (p.max_iterations < 1) throw UsageError(c + ": 'max_iterations' must be >= 1");
+  if (p.sub_rounds < 1 || p.sub_rounds > 64) throw UsageError(c + ": 'sub_rounds' must be 1..64");
+  return p;
+}
+
+template algo::LouvainParams read_modularity_params(ParamMap&, algo::LouvainParams);
+template algo::LeidenParams read_modularity_params(ParamMap&, algo::LeidenParams);
+
+namespace {
+
+TaskOutput community_output(const std::string& algorithm, const algo::CommunityResult& r,
+                            double resolution) {
+  TaskOutput out;
+  out.kind = TaskOutput::Kind::kInt64;
+  out.i64 = r.community;
+  out.summary["modularity"] = r.modularity;
+  out.summary["modularity_per_level"] = array_of(r.level_modularity);
+  out.summary["communities_per_level"] = array_of(r.level_communities);
+  out.summary["rounds_per_level"] = array_of(r.level_rounds);
+  out.summary["levels"] = r.levels;
+  out.summary["converged"] = r.converged;
+  out.summary["communities"] = sizes_summary(r.sizes);
+  out.headline = std::to_string(r.sizes.count) + " communities, modularity " + fixed(r.modularity) +
+                 ", " + std::to_string(r.levels) + " levels";
+  out.attrs = {{"algorithm", algorithm},
+               {"resolution", resolution},
+               {"modularity", r.modularity},
+               {"num_communities", static_cast<std::int64_t>(r.sizes.count)},
+               {"levels", std::int64_t{r.levels}}};
+  return out;
+}
+
+template <class P, class Run>
+Task modularity_task(const std::string& algorithm, const P& p, Run run) {
+  Task t;
+  t.algorithm = algorithm;
+  t.needs_weights = p.weighted;
+  t.run = [p, run, algorithm](const LoadedGraph& lg, const engine::Comm& comm, bool verify) {
+    const auto r = run(lg.graph, comm, p);
+    engine::info(comm, algorithm + ": " + std::to_string(r.sizes.count) +
+                           " communities, Q = " + fixed(r.modularity));
+    TaskOutput out = community_output(algorithm, r, p.resolution);
+    if (verify) {
+      const auto check = algo::verify_communities(lg.graph, comm, p.resolution, p.weighted, r,
+                                                  algorithm == "leiden");
+      out.summary["verify"] = check.ok ? "passed" : "FAILED: " + check.message;
+      out.summary["verify_best_move_gain"] = check.best_move_gain;
+      out.verify_failed = !check.ok;
+      out.verify_message = check.message;
+      out.headline += std::string(", verify ") + (check.ok ? "passed" : "FAILED");
+    }
+    return out;
+  };
+  return t;
+}
+
+}  // namespace
+
+Task make_modularity_task(const std::string& algorithm, ParamMap& params) {
+  if (algorithm == "louvain")
+    return modularity_task(
+        algorithm, read_modularity_params(params, algo::LouvainParams{}),
+        [](const auto& g, const auto& c, const auto& p) { return algo::louvain(g, c, p); });
+  return modularity_task(
+      algorithm, read_modularity_params(params, algo::LeidenParams{}),
+      [](const auto& g, const auto& c, const auto& p) { return algo::leiden(g, c, p); });
+}
+
+}  // namespace nexus::jobs
