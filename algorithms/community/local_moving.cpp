@@ -32,6 +32,7 @@ std::vector<GlobalVertex> needed_communities(const CommunityState& s,
   std::vector<GlobalVertex> ids;
   for (LocalVertex v : active) {
     ids.push_back(s.community(v));
+    ids.push_back(s.graph().to_global(v));  // v's own id: the empty community it may isolate to
     for_each_neighbor(s.graph(), v, [&](LocalVertex u) { ids.push_back(s.community(u)); });
   }
   tbb::parallel_sort(ids.begin(), ids.end());
@@ -60,6 +61,11 @@ GlobalVertex best_move(const CommunityState& s, const CommunityTable& t, LocalVe
     if (best == c || score > best_score || (score == best_score && d < best))
       best = d, best_score = score;
   }
+  // Isolation: a vertex may leave for an empty community (score 0). Its own id is free for it
+  // when empty in the snapshot (nobody can join an empty community in the same sub-round).
+  const GlobalVertex self = s.graph().to_global(v);
+  if (own.size > 1 && (best == c || best_score < 0) && self != c && t.at(self).size == 0)
+    best = self, best_score = 0;
   if (best == c || 2 * (best_score - stay) / s.two_m() <= kMinGain) return c;
   return best;
 }
