@@ -50,4 +50,22 @@ namespace nexus::algo::community {
 void check_params(const engine::DistGraph& g, const engine::Comm& comm, const char* algorithm,
                   double resolution, bool weighted, double tolerance, int max_levels,
                   int max_iterations, int sub_rounds);
+
+// Iterated runs (Louvain and Leiden alike): pass 1 is run(nullptr); each further pass restarts
+// from the best communities so far (ids 0..k-1 are vertex ids of g) while it gains more than
+// `tolerance`, up to max_passes; with stop_unless_converged a pass that did not converge ends the
+// iteration. Keeps the best result.
+template <class Run>
+CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance,
+                                     bool stop_unless_converged) {
+  CommunityResult best = run(nullptr);
+  for (int pass = 2; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
+    CommunityResult next = run(&best);
+    const bool gained = next.modularity - best.modularity > tolerance;
+    if (next.modularity >= best.modularity) best = std::move(next);
+    if (!gained) break;
+  }
+  return best;
+}
+
 }  // namespace nexus::algo::community

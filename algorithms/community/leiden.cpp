@@ -140,15 +140,12 @@ CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
   if (p.max_passes < 1) throw std::invalid_argument("leiden: max_passes must be >= 1");
   // Iterated Leiden: each pass starts from the previous communities (ids 0..k-1 are valid vertex
   // ids of g), until a pass gains no more than the tolerance.
-  CommunityResult best = Leiden(g, comm, p).run({}, false);
-  for (int pass = 2; pass <= p.max_passes && best.converged; ++pass) {
-    CommunityResult next =
-        Leiden(g, comm, p).run({best.community.begin(), best.community.end()}, true);
-    const bool gained = next.modularity - best.modularity > p.tolerance;
-    if (next.modularity >= best.modularity) best = std::move(next);
-    if (!gained) break;
-  }
-  return best;
+  return community::repeat_while_gaining(
+      [&](const CommunityResult* prev) {
+        return prev ? Leiden(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
+                    : Leiden(g, comm, p).run({}, false);
+      },
+      p.max_passes, p.tolerance, true);
 }
 
 }  // namespace nexus::algo

@@ -102,15 +102,13 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
   if (p.max_passes < 1) throw std::invalid_argument("louvain: max_passes must be >= 1");
   // Each further pass restarts from the previous communities (ids 0..k-1 are vertex ids of g)
   // while it gains more than the tolerance.
-  CommunityResult best = Louvain(g, comm, p).run({}, false);
-  for (int pass = 2; pass <= p.max_passes; ++pass) {
-    CommunityResult next =
-        Louvain(g, comm, p).run({best.community.begin(), best.community.end()}, true);
-    const bool gained = next.modularity - best.modularity > p.tolerance;
-    if (next.modularity >= best.modularity) best = std::move(next);
-    if (!gained) break;
-  }
-  return best;
+  return community::repeat_while_gaining(
+      [&](const CommunityResult* prev) {
+        return prev
+                   ? Louvain(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
+                   : Louvain(g, comm, p).run({}, false);
+      },
+      p.max_passes, p.tolerance, false);
 }
 
 }  // namespace nexus::algo
