@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "engine/error.hpp"
 #include "engine/log.hpp"
@@ -44,6 +45,12 @@ Runtime::Runtime(int& argc, char**& argv) {
                         std::to_string(provided) + ")");
   }
   world_ = std::make_unique<Comm>(Comm::world());
+  // NEXUS_LOG=debug shows per-phase detail (rounds, moves, levels); NEXUS_LOG=quiet hides progress.
+  if (const char* level = std::getenv("NEXUS_LOG")) {
+    const std::string_view l(level);
+    if (l == "debug") set_log_level(LogLevel::kDebug);
+    if (l == "quiet") set_log_level(LogLevel::kQuiet);
+  }
 }
 
 void Runtime::set_threads(int requested) {

@@ -140,7 +140,10 @@ std::vector<AlgorithmOption> modularity_options(const P& d) {
       {"max-levels", "aggregation levels (default " + std::to_string(d.max_levels) + ")"},
       {"max-iterations",
        "local-moving rounds per level (default " + std::to_string(d.max_iterations) + ")"},
-      {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"}};
+      {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"},
+      {"max-passes", "multilevel runs, each from the previous result (default " +
+                         std::to_string(d.max_passes) + ")"},
+      {"pass-tolerance", "modularity gain a pass needs for another one to follow (default 1e-3)"}};
 }
 
 int cmd_wcc(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {

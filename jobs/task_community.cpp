@@ -40,11 +40,15 @@ P read_modularity_params(ParamMap& params, P p) {
   p.max_iterations = static_cast<int>(params.get_int("max_iterations", p.max_iterations));
   p.sub_rounds = static_cast<int>(params.get_int("sub_rounds", p.sub_rounds));
   p.seed = static_cast<std::uint64_t>(params.get_int("seed", static_cast<std::int64_t>(p.seed)));
+  p.max_passes = static_cast<int>(params.get_int("max_passes", p.max_passes));
+  p.pass_tolerance = params.get_double("pass_tolerance", p.pass_tolerance);
   const std::string& c = params.context();
   if (!(p.resolution > 0)) throw UsageError(c + ": 'resolution' must be > 0");
   if (p.tolerance < 0) throw UsageError(c + ": 'tolerance' must be >= 0");
   if (p.max_levels < 1) throw UsageError(c + ": 'max_levels' must be >= 1");
   if (p.max_iterations < 1) throw UsageError(c + ": 'max_iterations' must be >= 1");
+  if (p.max_passes < 1) throw UsageError(c + ": 'max_passes' must be >= 1");
+  if (p.pass_tolerance < 0) throw UsageError(c + ": 'pass_tolerance' must be >= 0");
   if (p.sub_rounds < 1 || p.sub_rounds > 64) throw UsageError(c + ": 'sub_rounds' must be 1..64");
   return p;
 }
@@ -64,6 +68,7 @@ TaskOutput community_output(const std::string& algorithm, const algo::CommunityR
   out.summary["communities_per_level"] = array_of(r.level_communities);
   out.summary["rounds_per_level"] = array_of(r.level_rounds);
   out.summary["levels"] = r.levels;
+  out.summary["passes"] = r.passes;
   out.summary["converged"] = r.converged;
   out.summary["communities"] = sizes_summary(r.sizes);
   out.headline = std::to_string(r.sizes.count) + " communities, modularity " + fixed(r.modularity) +

@@ -1,11 +1,14 @@
 // Aggregation: communities become the vertices of a coarse graph that stays distributed. The
 // coarse ids follow community ids (a prefix sum over the owners of the community table); each
-// arc contributes (coarse u, coarse v, w) once (internal arcs as half-weight self-loops), the
-// owner of the coarse source sums them in sorted order and partition::build_dist_graph builds the
-// coarse DistGraph over a uniform distribution.
+// vertex contributes (coarse u, coarse v, w) once per coarse neighbour (internal arcs as
+// half-weight self-loops), the owner of the coarse source sums them in sorted order and
+// partition::build_dist_graph builds the coarse DistGraph over a uniform distribution.
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include "algorithms/community/adjacency.hpp"
+#include "algorithms/community/community_weights.hpp"
 #include "algorithms/community/local_moving.hpp"
 #include "engine/exchange.hpp"
 #include "engine/operators.hpp"
@@ -54,12 +57,30 @@ CoarseLevel aggregate(const CommunityState& s) {
   const engine::Comm& comm = s.comm();
   std::uint64_t k = 0;
   const auto coarse = coarse_ids(s, k);
+  // Each vertex first sums its own arcs per coarse neighbour (in its arc order, so the partial
+  // sums do not depend on the partition); the owners then sum the partials in sorted order.
+  struct Local {
+    CommunityWeights w;
+    std::vector<CoarseArc> arcs;
+  };
+  tbb::enumerable_thread_specific<Local> locals;
+  tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), 1024),
+                    [&](const tbb::blocked_range<LocalVertex>& r) {
+                      Local& l = locals.local();
+                      for (LocalVertex v = r.begin(); v != r.end(); ++v) {
+                        l.w.clear();
+                        for_each_arc(g, s.weighted(), v,
+                                     [&](LocalVertex u, double w) { l.w.add(coarse[u], w); });
+                        const GlobalVertex a = coarse[v];
+                        for (const auto& [b, w] : l.w.entries()) {
+                          if (a < b) l.arcs.push_back({a, b, w});
+                          if (a == b) l.arcs.push_back({a, a, w / 2});
+                        }
+                      }
+                    });
   std::vector<CoarseArc> arcs;
-  for (LocalVertex v = 0; v < g.num_owned(); ++v)
-    for_each_arc(g, s.weighted(), v, [&](LocalVertex u, double w) {
-      if (coarse[v] < coarse[u]) arcs.push_back({coarse[v], coarse[u], w});
-      if (coarse[v] == coarse[u]) arcs.push_back({coarse[v], coarse[v], w / 2});
-    });
+  for (Local& l : locals) arcs.insert(arcs.end(), l.arcs.begin(), l.arcs.end());
+  locals.clear();
   const auto dist = engine::VertexDistribution::uniform(k, comm.size());
   auto got =
       engine::exchange_by_owner(comm, arcs, [&](const CoarseArc& a) { return dist.owner(a.a); });

@@ -14,12 +14,13 @@ namespace nexus::algo::community {
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
-const CommunityEntry& CommunityTable::at(GlobalVertex c) const {
-  return entries[std::lower_bound(ids.begin(), ids.end(), c) - ids.begin()];
-}
-
 CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted)
-    : g_(g), comm_(comm), weighted_(weighted), degree_(g.num_owned()), community_(g) {
+    : g_(g),
+      comm_(comm),
+      weighted_(weighted),
+      degree_(g.num_owned()),
+      community_(g),
+      changed_at_(g.num_local(), 0) {
   two_m_ = engine::reduce_owned(g, comm, engine::Sum{}, [&](LocalVertex v) {
     double k = 0;
     for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
@@ -37,6 +38,7 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
     updates[v] = {owned_communities[v], g_.to_global(v), degree_[v], 1};
   }
   engine::sync_ghosts(g_, comm_, community_);
+  std::fill(changed_at_.begin(), changed_at_.end(), ++epoch_);
   table_.assign(g_.num_owned(), CommunityEntry{});
   apply(std::move(updates));
 }
@@ -57,25 +59,36 @@ void CommunityState::apply(std::vector<Update> updates) {
   }
 }
 
-CommunityTable CommunityState::fetch(std::vector<GlobalVertex> ids) const {
+CommunityTable CommunityState::snapshot() const {
   CommunityTable t;
+  t.first_owned = g_.first_owned();
+  t.owned = table_;
+  for (LocalVertex v = 0; v < g_.num_local(); ++v)
+    if (community_[v] - t.first_owned >= t.owned.size()) t.ids.push_back(community_[v]);
+  tbb::parallel_sort(t.ids.begin(), t.ids.end());
+  t.ids.erase(std::unique(t.ids.begin(), t.ids.end()), t.ids.end());
   const auto& dist = g_.distribution();
   t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, ids, [&](GlobalVertex c) { return dist.owner(c); },
+      comm_, t.ids, [&](GlobalVertex c) { return dist.owner(c); },
       [&](GlobalVertex c) { return table_[c - g_.first_owned()]; });
-  t.ids = std::move(ids);
   return t;
 }
 
 std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, GlobalVertex>>& moves) {
   std::vector<Update> updates;
   updates.reserve(2 * moves.size());
+  ++epoch_;
   for (const auto& [v, to] : moves) {
     updates.push_back({community_[v], g_.to_global(v), -degree_[v], -1});
     updates.push_back({to, g_.to_global(v), degree_[v], 1});
     community_[v] = to;
+    changed_at_[v] = epoch_;
   }
+  const std::vector<GlobalVertex> before(community_.data() + g_.num_owned(),
+                                         community_.data() + g_.num_local());
   engine::sync_ghosts(g_, comm_, community_);
+  for (LocalVertex u = g_.num_owned(); u < g_.num_local(); ++u)
+    if (community_[u] != before[u - g_.num_owned()]) changed_at_[u] = epoch_;
   apply(std::move(updates));
   return comm_.sum<std::uint64_t>(moves.size());
 }

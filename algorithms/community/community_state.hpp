@@ -5,7 +5,9 @@
 // Updates are applied in (community, vertex) order, so totals are the same for any partition.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -20,11 +22,18 @@ struct CommunityEntry {
   std::int64_t size = 0;  // member count
 };
 
-// Sorted community ids with their entries (a snapshot fetched from the owners).
+// A snapshot of the community table for one sub-round: this rank's own entries are read in place
+// (they change only when the sub-round's moves are applied), the remote communities that local
+// vertices belong to are fetched from their owners (sorted ids with their entries).
 struct CommunityTable {
+  engine::GlobalVertex first_owned = 0;
+  std::span<const CommunityEntry> owned;
   std::vector<engine::GlobalVertex> ids;
   std::vector<CommunityEntry> entries;
-  const CommunityEntry& at(engine::GlobalVertex c) const;
+  const CommunityEntry& at(engine::GlobalVertex c) const {
+    if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
+    return entries[std::lower_bound(ids.begin(), ids.end(), c) - ids.begin()];
+  }
 };
 
 class CommunityState {
@@ -43,12 +52,17 @@ class CommunityState {
   // Collective: owned vertices take the given communities (owned entries), ghosts are synced and
   // the table is rebuilt from scratch.
   void assign(const std::vector<engine::GlobalVertex>& owned_communities);
-  // Collective: the entries of `ids` (sorted, distinct) from their owners.
-  CommunityTable fetch(std::vector<engine::GlobalVertex> ids) const;
+  // Collective: the table entries of every community a local vertex (owned or ghost) belongs to.
+  // Valid until the next move() or assign().
+  CommunityTable snapshot() const;
   // Collective: owned vertices move (vertex, new community); the owners' entries are updated,
   // ghosts synced. Returns the number of moves over all ranks.
   std::uint64_t move(
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
+  // Change stamps: every move() or assign() starts a new epoch; changed_at(v) is the last epoch in
+  // which the community of local vertex v (owned or ghost) changed.
+  std::uint32_t epoch() const { return epoch_; }
+  std::uint32_t changed_at(engine::LocalVertex v) const { return changed_at_[v]; }
   // Collective: modularity sum_c [in_c / 2m - resolution (tot_c / 2m)^2]; exact global sums.
   double modularity(double resolution) const;
   // The owned table entry of community c (c owned here).
@@ -71,7 +85,9 @@ class CommunityState {
   std::vector<double> degree_;
   double two_m_ = 0;
   engine::VertexArray<engine::GlobalVertex> community_;
-  std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned
+  std::vector<CommunityEntry> table_;      // indexed by owned local id = community id - first owned
+  std::vector<std::uint32_t> changed_at_;  // per local vertex
+  std::uint32_t epoch_ = 0;
 };
 
 }  // namespace nexus::algo::community

@@ -3,6 +3,7 @@
 // released); finish() maps the final level's communities back to the input vertices.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 
 #include "algorithms/community/community_state.hpp"
@@ -53,18 +54,20 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const ch
 
 // Iterated runs (Louvain and Leiden alike): pass 1 is run(nullptr); each further pass restarts
 // from the best communities so far (ids 0..k-1 are vertex ids of g) while it gains more than
-// `tolerance`, up to max_passes; with stop_unless_converged a pass that did not converge ends the
-// iteration. Keeps the best result.
+// `tolerance` (the pass tolerance), up to max_passes; with stop_unless_converged a pass that did
+// not converge ends the iteration. Keeps the best result.
 template <class Run>
 CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance,
                                      bool stop_unless_converged) {
   CommunityResult best = run(nullptr);
-  for (int pass = 2; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
+  int pass = 2;
+  for (; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
     CommunityResult next = run(&best);
     const bool gained = next.modularity - best.modularity > tolerance;
     if (next.modularity >= best.modularity) best = std::move(next);
     if (!gained) break;
   }
+  best.passes = std::min(pass, max_passes);
   return best;
 }
 

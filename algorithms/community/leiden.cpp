@@ -145,7 +145,7 @@ CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
         return prev ? Leiden(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
                     : Leiden(g, comm, p).run({}, false);
       },
-      p.max_passes, p.tolerance, true);
+      p.max_passes, p.pass_tolerance, true);
 }
 
 }  // namespace nexus::algo

@@ -8,9 +8,13 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
+#include "engine/exact_sum.hpp"
+#include "engine/log.hpp"
 
 namespace nexus::algo::community {
 namespace {
@@ -26,23 +30,14 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Communities of the active vertices and of their neighbours, sorted and distinct.
-std::vector<GlobalVertex> needed_communities(const CommunityState& s,
-                                             const std::vector<LocalVertex>& active) {
-  std::vector<GlobalVertex> ids;
-  for (LocalVertex v : active) {
-    ids.push_back(s.community(v));
-    ids.push_back(s.graph().to_global(v));  // v's own id: the empty community it may isolate to
-    for_each_neighbor(s.graph(), v, [&](LocalVertex u) { ids.push_back(s.community(u)); });
-  }
-  tbb::parallel_sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
-}
+struct Move {
+  GlobalVertex to;
+  double gain;  // modularity gain predicted from the snapshot
+};
 
 // The best community for v given the snapshot `t`, or its own if no move gains > kMinGain.
-GlobalVertex best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v,
-                       double resolution, CommunityWeights& w) {
+Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, double resolution,
+               CommunityWeights& w) {
   w.clear();
   for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) {
     if (u != v) w.add(s.community(u), x);
@@ -66,26 +61,51 @@ GlobalVertex best_move(const CommunityState& s, const CommunityTable& t, LocalVe
   const GlobalVertex self = s.graph().to_global(v);
   if (own.size > 1 && (best == c || best_score < 0) && self != c && t.at(self).size == 0)
     best = self, best_score = 0;
-  if (best == c || 2 * (best_score - stay) / s.two_m() <= kMinGain) return c;
-  return best;
+  const double gain = 2 * (best_score - stay) / s.two_m();
+  if (best == c || gain <= kMinGain) return {c, 0.0};
+  return {best, gain};
 }
 
-// One sub-round: the active vertices decide from one snapshot, then move together.
+// Whether v must be looked at again: it or a neighbour changed community since v last decided
+// (vertex pruning; the totals of distant communities may have changed too, which the full round
+// that ends every level catches).
+bool touched_since(const CommunityState& s, LocalVertex v, std::uint32_t seen) {
+  if (s.changed_at(v) > seen) return true;
+  bool touched = false;
+  for_each_neighbor(s.graph(), v, [&](LocalVertex u) { touched |= s.changed_at(u) > seen; });
+  return touched;
+}
+
+// One sub-round: the active vertices decide from one snapshot, then move together. Adds the
+// predicted gains of the moves to `gain`; marks the active vertices seen at this epoch.
 std::uint64_t sub_round(CommunityState& s, const std::vector<LocalVertex>& active,
-                        double resolution) {
-  const CommunityTable t = s.fetch(needed_communities(s, active));
-  std::vector<GlobalVertex> target(active.size());
+                        double resolution, std::vector<std::uint32_t>& seen,
+                        engine::ExactSum& gain) {
+  const CommunityTable t = s.snapshot();
+  std::vector<Move> target(active.size());
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       auto& w = weights.local();
-                      for (std::size_t i = r.begin(); i != r.end(); ++i)
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
                         target[i] = best_move(s, t, active[i], resolution, w);
+                        seen[active[i]] = s.epoch();
+                      }
                     });
   Moves moves;
   for (std::size_t i = 0; i < active.size(); ++i)
-    if (target[i] != s.community(active[i])) moves.emplace_back(active[i], target[i]);
+    if (target[i].to != s.community(active[i])) {
+      moves.emplace_back(active[i], target[i].to);
+      gain.add(target[i].gain);
+    }
   return s.move(moves);
+}
+
+// Threshold scaling (as in GVE-Louvain, Sahu 2023): the first level stops its rounds at a gain of
+// 1e-2, each further level at a tenth of the one before, never below the user's tolerance. Coarse
+// levels and the final node-level polishing recover what early stopping leaves.
+double round_tolerance(const MoveParams& p) {
+  return std::max(p.tolerance, kFirstLevelTolerance * std::pow(0.1, p.level));
 }
 
 }  // namespace
@@ -99,26 +119,34 @@ int colour_of(const MoveParams& p, int round, GlobalVertex v) {
 MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
   const engine::DistGraph& g = s.graph();
   MoveStats st;
-  double q = s.modularity(p.resolution);
   std::vector<std::vector<LocalVertex>> active(p.sub_rounds);
+  std::vector<std::uint32_t> seen(g.num_owned(), 0);  // epoch of each vertex's last decision
+  bool full = true;  // a full round looks at every vertex; the others only at touched ones
   while (st.rounds < p.max_rounds) {
     ++st.rounds;
     for (auto& a : active) a.clear();
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
-      active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
+      if (full || touched_since(s, v, seen[v]))
+        active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
     std::uint64_t moved = 0;
-    for (const auto& a : active) moved += sub_round(s, a, p.resolution);
+    engine::ExactSum gain;
+    for (const auto& a : active) moved += sub_round(s, a, p.resolution, seen, gain);
+    gain.allreduce(s.comm());
+    engine::debug(s.comm(), "  round " + std::to_string(st.rounds) + (full ? " full" : "") + ": " +
+                                std::to_string(moved) + " moves, gain " +
+                                std::to_string(gain.value()));
     st.moves += moved;
-    const double next = s.modularity(p.resolution);
-    const double gain = next - q;
-    q = next;
-    if (moved == 0) {
+    if (moved == 0 && full) {
       st.converged = true;
       break;
     }
-    if (p.tolerance >= 0 && gain <= p.tolerance) break;
+    full = moved == 0;  // nothing touched moved: confirm with a full round
+    if (moved > 0 && p.tolerance >= 0 && gain.value() <= round_tolerance(p)) break;
   }
-  st.modularity = q;
+  st.modularity = s.modularity(p.resolution);
+  engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
+                              std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +
+                              " moves, Q = " + std::to_string(st.modularity));
   return st;
 }
 

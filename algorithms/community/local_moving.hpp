@@ -34,6 +34,9 @@ struct MoveStats {
 // The colour (sub-round) of a vertex in a round.
 int colour_of(const MoveParams& p, int round, engine::GlobalVertex v);
 
+// The round-gain threshold of the first level (see round_tolerance in local_moving.cpp).
+inline constexpr double kFirstLevelTolerance = 1e-2;
+
 // Smallest modularity gain that counts as an improvement (guards against rounding cycles).
 inline constexpr double kMinGain = 1e-12;
 

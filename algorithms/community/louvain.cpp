@@ -28,7 +28,9 @@ class Louvain {
       if (has_start && level == 0) s.assign(start);
       const auto st = local_moving(s, level, p_.tolerance);
       record(r, s, st);
-      const bool gained = st.moves > 0 && st.modularity - previous > p_.tolerance;
+      // A pass that starts from earlier communities aggregates them before anything else.
+      const bool restart = has_start && level == 0;
+      const bool gained = restart || (st.moves > 0 && st.modularity - previous > p_.tolerance);
       if (!gained || level + 1 >= p_.max_levels) {
         r.converged = !gained;
         polish(r, s, level);
@@ -108,7 +110,7 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
                    ? Louvain(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
                    : Louvain(g, comm, p).run({}, false);
       },
-      p.max_passes, p.tolerance, false);
+      p.max_passes, p.pass_tolerance, false);
 }
 
 }  // namespace nexus::algo

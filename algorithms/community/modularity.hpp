@@ -24,6 +24,7 @@ struct LouvainParams {
   int sub_rounds = 8;        // colour classes per round (vertices of one class move together)
   std::uint64_t seed = 1;    // drives the colouring only
   int max_passes = 10;       // full multilevel runs, each from the previous result, while they gain
+  double pass_tolerance = 1e-3;  // ... more modularity than this
 };
 
 struct LeidenParams {
@@ -34,14 +35,16 @@ struct LeidenParams {
   int max_iterations = 100;
   int sub_rounds = 8;
   std::uint64_t seed = 1;
-  int max_passes = 10;  // full iterations, each from the previous result, while they gain
+  int max_passes = 10;           // full iterations, each from the previous result, while they gain
+  double pass_tolerance = 1e-3;  // ... more modularity than this
 };
 
 struct CommunityResult {
   std::vector<std::int64_t> community;  // per owned vertex: 0..k-1 by smallest member
   CommunitySizes sizes;
   double modularity = 0;                 // of `community` on the input graph
-  std::vector<double> level_modularity;  // after local moving on each level
+  int passes = 1;                        // multilevel runs made (each from the previous result)
+  std::vector<double> level_modularity;  // after local moving on each level (of the last pass)
   std::vector<std::uint64_t> level_communities;
   std::vector<int> level_rounds;
   std::vector<double> refined_modularity;  // Louvain: after refinement on the way down

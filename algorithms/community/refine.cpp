@@ -6,7 +6,6 @@
 // sub-round, so every sub-community stays connected.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 
@@ -20,27 +19,15 @@ namespace {
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
+// Sweeps over the vertices: one, as in the paper, where every vertex is visited once. (A second
+// sweep merges the singletons whose best target was moving at the same time; on Slashdot it
+// raised the final modularity by 3e-4 at twice the refinement time.)
+constexpr int kRefineSweeps = 1;
+
 struct Snapshot {
   CommunityTable outer;  // communities of the local-moving partition
   CommunityTable inner;  // sub-communities
 };
-
-std::vector<GlobalVertex> sorted_unique(std::vector<GlobalVertex> ids) {
-  tbb::parallel_sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
-}
-
-Snapshot fetch(const CommunityState& s, const CommunityState& r,
-               const std::vector<LocalVertex>& active) {
-  std::vector<GlobalVertex> outer, inner;
-  for (LocalVertex v : active) {
-    outer.push_back(s.community(v));
-    inner.push_back(r.community(v));
-    for_each_neighbor(s.graph(), v, [&](LocalVertex u) { inner.push_back(r.community(u)); });
-  }
-  return {s.fetch(sorted_unique(std::move(outer))), r.fetch(sorted_unique(std::move(inner)))};
-}
 
 // The sub-community singleton v joins, or its own.
 GlobalVertex best_merge(const CommunityState& s, const CommunityState& r, const Snapshot& t,
@@ -75,14 +62,14 @@ std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParam
   const engine::DistGraph& g = s.graph();
   std::uint64_t merges = 0;
   tbb::enumerable_thread_specific<CommunityWeights> weights;
-  for (int pass = 1; pass <= p.max_rounds; ++pass) {
+  for (int pass = 1; pass <= std::min(p.max_rounds, kRefineSweeps); ++pass) {
     const int round = (1 << 30) + pass;  // a schedule distinct from local moving's
     std::uint64_t moved = 0;
     for (int colour = 0; colour < p.sub_rounds; ++colour) {
       std::vector<LocalVertex> active;
       for (LocalVertex v = 0; v < g.num_owned(); ++v)
         if (colour_of(p, round, g.to_global(v)) == colour) active.push_back(v);
-      const Snapshot t = fetch(s, r, active);
+      const Snapshot t{s.snapshot(), r.snapshot()};
       std::vector<GlobalVertex> target(active.size());
       tbb::parallel_for(std::size_t{0}, active.size(), [&](std::size_t i) {
         target[i] = best_merge(s, r, t, active[i], p, round, colour, weights.local());
