@@ -143,7 +143,8 @@ std::vector<AlgorithmOption> modularity_options(const P& d) {
       {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"},
       {"max-passes", "multilevel runs, each from the previous result (default " +
                          std::to_string(d.max_passes) + ")"},
-      {"pass-tolerance", "modularity gain a pass needs for another one to follow (default 1e-3)"}};
+      {"pass-tolerance", "modularity gain a pass needs for another one to follow (default 1e-3)"},
+      {"levels", "also write every level's communities as /features/<name>_level_<k>", true}};
 }
 
 int cmd_wcc(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {

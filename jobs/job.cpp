@@ -83,6 +83,9 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
       writer.write(spec.tasks[k].dataset, std::span<const std::int64_t>(o.i64), o.attrs);
     else
       writer.write(spec.tasks[k].dataset, std::span<const float>(o.f32), o.cols, o.attrs);
+    for (const ExtraFeature& e : o.extra)
+      writer.write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
+                   e.attrs);
   }
   writer.commit();
   timer.stop();

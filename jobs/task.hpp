@@ -15,13 +15,22 @@
 
 namespace nexus::jobs {
 
+// A further 1-D int64 feature a task writes next to its own (e.g. Louvain's levels), as
+// /features/<dataset>_<suffix>.
+struct ExtraFeature {
+  std::string suffix;
+  std::vector<std::int64_t> i64;
+  io::Attributes attrs;
+};
+
 struct TaskOutput {
   enum class Kind { kFloat64, kInt64, kFloat32Matrix } kind = Kind::kFloat64;
   std::vector<double> f64;        // 1-D float64 feature (owned rows), or
   std::vector<std::int64_t> i64;  // 1-D int64 feature, or
   std::vector<float> f32;         // 2-D float32 feature with `cols` columns
   std::size_t cols = 0;
-  io::Attributes attrs;           // algorithm and parameters, stored on the dataset
+  io::Attributes attrs;  // algorithm and parameters, stored on the dataset
+  std::vector<ExtraFeature> extra;
   Json summary = Json::object();  // for the report
   std::string headline;           // one line for the terminal summary
   bool verify_failed = false;

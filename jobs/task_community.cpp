@@ -42,6 +42,7 @@ P read_modularity_params(ParamMap& params, P p) {
   p.seed = static_cast<std::uint64_t>(params.get_int("seed", static_cast<std::int64_t>(p.seed)));
   p.max_passes = static_cast<int>(params.get_int("max_passes", p.max_passes));
   p.pass_tolerance = params.get_double("pass_tolerance", p.pass_tolerance);
+  p.keep_levels = params.get_bool("levels", p.keep_levels);
   const std::string& c = params.context();
   if (!(p.resolution > 0)) throw UsageError(c + ": 'resolution' must be > 0");
   if (p.tolerance < 0) throw UsageError(c + ": 'tolerance' must be >= 0");
@@ -58,6 +59,19 @@ template algo::LeidenParams read_modularity_params(ParamMap&, algo::LeidenParams
 
 namespace {
 
+// With --levels: /features/<name>_level_<k>, the communities after local moving on level k.
+void add_levels(TaskOutput& out, const std::string& algorithm, const algo::CommunityResult& r,
+                double resolution) {
+  for (std::size_t k = 0; k < r.level_community.size(); ++k)
+    out.extra.push_back({"level_" + std::to_string(k),
+                         r.level_community[k],
+                         {{"algorithm", algorithm},
+                          {"resolution", resolution},
+                          {"level", static_cast<std::int64_t>(k)},
+                          {"modularity", r.level_modularity[k]},
+                          {"num_communities", static_cast<std::int64_t>(r.level_communities[k])}}});
+}
+
 TaskOutput community_output(const std::string& algorithm, const algo::CommunityResult& r,
                             double resolution) {
   TaskOutput out;
@@ -68,7 +82,7 @@ TaskOutput community_output(const std::string& algorithm, const algo::CommunityR
   out.summary["communities_per_level"] = array_of(r.level_communities);
   out.summary["rounds_per_level"] = array_of(r.level_rounds);
   out.summary["levels"] = r.levels;
-  out.summary["passes"] = r.passes;
+  out.summary["modularity_per_pass"] = array_of(r.pass_modularity);
   out.summary["converged"] = r.converged;
   out.summary["communities"] = sizes_summary(r.sizes);
   out.headline = std::to_string(r.sizes.count) + " communities, modularity " + fixed(r.modularity) +
@@ -91,6 +105,7 @@ Task modularity_task(const std::string& algorithm, const P& p, Run run) {
     engine::info(comm, algorithm + ": " + std::to_string(r.sizes.count) +
                            " communities, Q = " + fixed(r.modularity));
     TaskOutput out = community_output(algorithm, r, p.resolution);
+    add_levels(out, algorithm, r, p.resolution);
     if (verify) {
       const auto check = algo::verify_communities(lg.graph, comm, p.resolution, p.weighted, r,
                                                   algorithm == "leiden");

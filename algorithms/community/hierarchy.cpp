@@ -59,19 +59,23 @@ std::vector<GlobalVertex> Hierarchy::project_down(const CommunityState& coarse, 
       [&](GlobalVertex c) { return smallest[c - cd.begin(comm_.rank())]; });
 }
 
+std::vector<GlobalVertex> Hierarchy::labels_at_input(const CommunityState& s) const {
+  if (&s.graph() == &base_) return {s.membership().owned().begin(), s.membership().owned().end()};
+  const engine::DistGraph& top = *top_;
+  return engine::query_by_owner<GlobalVertex>(
+      comm_, at_level_, [&](GlobalVertex x) { return top.distribution().owner(x); },
+      [&](GlobalVertex x) { return s.community(static_cast<LocalVertex>(x - top.first_owned())); });
+}
+
+std::vector<std::int64_t> Hierarchy::at_input(const CommunityState& s) const {
+  return number_by_smallest_member(base_, comm_, labels_at_input(s), s.graph().distribution()).id;
+}
+
 void Hierarchy::finish(const CommunityState& s, double resolution, bool weighted,
                        CommunityResult& r) const {
   const bool on_input = &s.graph() == &base_;
-  const engine::DistGraph& top = on_input ? base_ : *top_;
-  const auto labels =
-      on_input
-          ? std::vector<GlobalVertex>(s.membership().owned().begin(), s.membership().owned().end())
-          : engine::query_by_owner<GlobalVertex>(
-                comm_, at_level_, [&](GlobalVertex x) { return top.distribution().owner(x); },
-                [&](GlobalVertex x) {
-                  return s.community(static_cast<LocalVertex>(x - top.first_owned()));
-                });
-  auto numbered = number_by_smallest_member(base_, comm_, labels, top.distribution());
+  auto numbered =
+      number_by_smallest_member(base_, comm_, labels_at_input(s), s.graph().distribution());
   r.community = std::move(numbered.id);
   r.sizes = std::move(numbered.sizes);
   CommunityState input(base_, comm_, weighted);

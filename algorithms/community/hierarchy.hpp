@@ -23,6 +23,9 @@ class Hierarchy {
   // Collective: result.community, sizes, modularity (recomputed on the input graph) and the final
   // level from the communities of `s` (a state over top(), or over the input graph).
   void finish(const CommunityState& s, double resolution, bool weighted, CommunityResult& r) const;
+  // Collective: the communities of `s` (a state over top(), or over the input graph) as
+  // consecutive ids of the owned input vertices (for --levels).
+  std::vector<std::int64_t> at_input(const CommunityState& s) const;
 
   // Levels kept so far (0 = the input); the graph of one level.
   int num_levels() const { return static_cast<int>(graphs_.size()); }
@@ -32,6 +35,8 @@ class Hierarchy {
   std::vector<engine::GlobalVertex> project_down(const CommunityState& coarse, int level) const;
 
  private:
+  std::vector<engine::GlobalVertex> labels_at_input(const CommunityState& s) const;
+
   const engine::DistGraph& base_;
   const engine::Comm& comm_;
   std::shared_ptr<const engine::DistGraph> top_;
@@ -55,19 +60,27 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const ch
 // Iterated runs (Louvain and Leiden alike): pass 1 is run(nullptr); each further pass restarts
 // from the best communities so far (ids 0..k-1 are vertex ids of g) while it gains more than
 // `tolerance` (the pass tolerance), up to max_passes; with stop_unless_converged a pass that did
-// not converge ends the iteration. Keeps the best result.
+// not converge ends the iteration. Keeps the best result, with the levels of pass 1 (the
+// hierarchy from the input vertices up) and the modularity of every pass.
 template <class Run>
 CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance,
                                      bool stop_unless_converged) {
   CommunityResult best = run(nullptr);
-  int pass = 2;
-  for (; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
+  CommunityResult first_levels = best;
+  std::vector<double> per_pass{best.modularity};
+  for (int pass = 2; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
     CommunityResult next = run(&best);
+    per_pass.push_back(next.modularity);
     const bool gained = next.modularity - best.modularity > tolerance;
     if (next.modularity >= best.modularity) best = std::move(next);
     if (!gained) break;
   }
-  best.passes = std::min(pass, max_passes);
+  best.level_modularity = std::move(first_levels.level_modularity);
+  best.level_communities = std::move(first_levels.level_communities);
+  best.level_rounds = std::move(first_levels.level_rounds);
+  best.level_community = std::move(first_levels.level_community);
+  best.levels = first_levels.levels;
+  best.pass_modularity = std::move(per_pass);
   return best;
 }
 

@@ -64,6 +64,7 @@ class Leiden {
     r.level_communities.push_back(community::count_communities(s));
     r.level_rounds.push_back(st.rounds);
     r.levels = static_cast<int>(r.level_rounds.size());
+    if (p_.keep_levels) r.level_community.push_back(hierarchy_.at_input(s));
     return r.level_communities.back() == s.graph().num_global_vertices();
   }
 
@@ -73,6 +74,7 @@ class Leiden {
     r.level_modularity.back() = st.modularity;
     r.level_communities.back() = community::count_communities(s);
     r.level_rounds.back() += st.rounds;
+    if (p_.keep_levels && st.moves > 0) r.level_community.back() = hierarchy_.at_input(s);
     return st.moves == 0;
   }
 

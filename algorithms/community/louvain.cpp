@@ -81,6 +81,7 @@ class Louvain {
     r.level_modularity.back() = st.modularity;
     r.level_communities.back() = community::count_communities(s);
     r.level_rounds.back() += st.rounds;
+    if (p_.keep_levels) r.level_community.back() = hierarchy_.at_input(s);
   }
 
   void record(CommunityResult& r, const CommunityState& s, const community::MoveStats& st) const {
@@ -88,6 +89,7 @@ class Louvain {
     r.level_communities.push_back(community::count_communities(s));
     r.level_rounds.push_back(st.rounds);
     r.levels = static_cast<int>(r.level_modularity.size());
+    if (p_.keep_levels) r.level_community.push_back(hierarchy_.at_input(s));
   }
 
   const engine::Comm& comm_;

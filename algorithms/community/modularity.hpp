@@ -25,6 +25,7 @@ struct LouvainParams {
   std::uint64_t seed = 1;    // drives the colouring only
   int max_passes = 10;       // full multilevel runs, each from the previous result, while they gain
   double pass_tolerance = 1e-3;  // ... more modularity than this
+  bool keep_levels = false;      // also return every level's communities (--levels)
 };
 
 struct LeidenParams {
@@ -37,17 +38,21 @@ struct LeidenParams {
   std::uint64_t seed = 1;
   int max_passes = 10;           // full iterations, each from the previous result, while they gain
   double pass_tolerance = 1e-3;  // ... more modularity than this
+  bool keep_levels = false;
 };
 
 struct CommunityResult {
   std::vector<std::int64_t> community;  // per owned vertex: 0..k-1 by smallest member
   CommunitySizes sizes;
   double modularity = 0;                 // of `community` on the input graph
-  int passes = 1;                        // multilevel runs made (each from the previous result)
-  std::vector<double> level_modularity;  // after local moving on each level (of the last pass)
+  std::vector<double> pass_modularity;   // per multilevel run (each from the previous result)
+  std::vector<double> level_modularity;  // after local moving on each level (of the first pass)
   std::vector<std::uint64_t> level_communities;
   std::vector<int> level_rounds;
   std::vector<double> refined_modularity;  // Louvain: after refinement on the way down
+  // With keep_levels: per level, the communities after local moving there, as consecutive ids of
+  // the owned input vertices (before Louvain's refinement on the way down).
+  std::vector<std::vector<std::int64_t>> level_community;
   int levels = 0;
   bool converged = false;  // stopped by the criterion, not by max_levels
   // The final level graph and its vertices' communities (for the single-move check).
