@@ -128,9 +128,14 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
       if (full || touched_since(s, v, seen[v]))
         active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
+    // Colour classes that are empty on every rank are skipped (late rounds touch few vertices).
+    std::vector<std::uint64_t> counts(active.size());
+    for (std::size_t c = 0; c < active.size(); ++c) counts[c] = active[c].size();
+    s.comm().allreduce(std::span<std::uint64_t>(counts), engine::ReduceOp::kSum);
     std::uint64_t moved = 0;
     engine::ExactSum gain;
-    for (const auto& a : active) moved += sub_round(s, a, p.resolution, seen, gain);
+    for (std::size_t c = 0; c < active.size(); ++c)
+      if (counts[c] > 0) moved += sub_round(s, active[c], p.resolution, seen, gain);
     gain.allreduce(s.comm());
     engine::debug(s.comm(), "  round " + std::to_string(st.rounds) + (full ? " full" : "") + ": " +
                                 std::to_string(moved) + " moves, gain " +
