@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Nexus needs on Debian 12 (build tools, the MPI/HDF5/TBB stack, and the Python
-# packages the tests use as oracles). Idempotent: does nothing when everything is present.
+# Installs what Nexus needs on Debian 12 (build tools, the MPI/HDF5/TBB stack, the Python
+# packages the tests use as oracles, and Slurm + munge for the batch test, run by
+# cluster/slurm-local.sh). Idempotent: does nothing when everything is present.
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
@@ -8,6 +9,7 @@ PACKAGES=(
   libboost-graph-dev libcxxopts-dev libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev
   python3 python3-numpy python3-scipy python3-h5py python3-networkx python3-igraph
   python3-sklearn python3-pandas
+  slurmctld slurmd slurm-client munge
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
