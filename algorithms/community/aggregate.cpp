@@ -5,7 +5,7 @@
 // partition::build_dist_graph builds the coarse DistGraph over a uniform distribution.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
+#include <algorithm>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
@@ -27,6 +27,23 @@ struct CoarseArc {
     return a != o.a ? a < o.a : b != o.b ? b < o.b : w < o.w;
   }
 };
+
+// Sorts arcs into (a, b, w) order: a counting sort by the owned source a, then each source's few
+// arcs by (b, w).
+void sort_by_source(std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count) {
+  std::vector<std::size_t> start(count + 1, 0);
+  for (const CoarseArc& x : arcs) ++start[x.a - first + 1];
+  for (std::uint64_t i = 0; i < count; ++i) start[i + 1] += start[i];
+  std::vector<CoarseArc> sorted(arcs.size());
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (const CoarseArc& x : arcs) sorted[next[x.a - first]++] = x;
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t i = r.begin(); i != r.end(); ++i)
+                        std::sort(sorted.begin() + start[i], sorted.begin() + start[i + 1]);
+                    });
+  arcs = std::move(sorted);
+}
 
 // Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
 engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint64_t& k) {
@@ -85,7 +102,7 @@ CoarseLevel aggregate(const CommunityState& s) {
   auto got =
       engine::exchange_by_owner(comm, arcs, [&](const CoarseArc& a) { return dist.owner(a.a); });
   arcs = {};
-  tbb::parallel_sort(got.begin(), got.end());
+  sort_by_source(got, dist.begin(comm.rank()), dist.count(comm.rank()));
   engine::EdgeSlab slab;
   slab.num_vertices = k;
   slab.directed = false;

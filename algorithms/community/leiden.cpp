@@ -4,10 +4,12 @@
 // vertex; that vertex is a connected sub-community, hence communities are connected.
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "algorithms/community/hierarchy.hpp"
 #include "algorithms/community/modularity.hpp"
 #include "engine/exchange.hpp"
+#include "engine/log.hpp"
 
 namespace nexus::algo {
 namespace {
@@ -35,7 +37,11 @@ class Leiden {
         return r;
       }
       CommunityState refined(g, comm_, s.weighted());
-      if (refine(s, refined, level) == 0) {  // no sub-community formed: nothing to aggregate
+      const std::uint64_t merges = refine(s, refined, level);
+      engine::debug(comm_, "refinement, level " + std::to_string(level) + ": " +
+                               std::to_string(merges) + " merges of " +
+                               std::to_string(g.num_global_vertices()) + " vertices");
+      if (merges == 0) {  // no sub-community formed: nothing to aggregate
         r.converged = false;
         hierarchy_.finish(s, p_.resolution, p_.weighted, r);
         return r;
