@@ -90,7 +90,7 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   for (LocalVertex u = g_.num_owned(); u < g_.num_local(); ++u)
     if (community_[u] != before[u - g_.num_owned()]) changed_at_[u] = epoch_;
   apply(std::move(updates));
-  return comm_.sum<std::uint64_t>(moves.size());
+  return moves.size();
 }
 
 double CommunityState::modularity(double resolution) const {

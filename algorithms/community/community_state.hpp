@@ -56,7 +56,7 @@ class CommunityState {
   // Valid until the next move() or assign().
   CommunityTable snapshot() const;
   // Collective: owned vertices move (vertex, new community); the owners' entries are updated,
-  // ghosts synced. Returns the number of moves over all ranks.
+  // ghosts synced. Returns the number of moves on this rank.
   std::uint64_t move(
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
   // Change stamps: every move() or assign() starts a new epoch; changed_at(v) is the last epoch in

@@ -136,6 +136,7 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     engine::ExactSum gain;
     for (std::size_t c = 0; c < active.size(); ++c)
       if (counts[c] > 0) moved += sub_round(s, active[c], p.resolution, seen, gain);
+    moved = s.comm().sum(moved);
     gain.allreduce(s.comm());
     engine::debug(s.comm(), "  round " + std::to_string(st.rounds) + (full ? " full" : "") + ": " +
                                 std::to_string(moved) + " moves, gain " +

@@ -25,8 +25,8 @@ using engine::LocalVertex;
 constexpr int kRefineSweeps = 1;
 
 struct Snapshot {
-  CommunityTable outer;  // communities of the local-moving partition
-  CommunityTable inner;  // sub-communities
+  const CommunityTable& outer;  // communities of the local-moving partition
+  CommunityTable inner;         // sub-communities
 };
 
 // The sub-community singleton v joins, or its own.
@@ -60,16 +60,18 @@ GlobalVertex best_merge(const CommunityState& s, const CommunityState& r, const 
 
 std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParams& p) {
   const engine::DistGraph& g = s.graph();
+  const CommunityTable outer = s.snapshot();  // s does not change during refinement
   std::uint64_t merges = 0;
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   for (int pass = 1; pass <= std::min(p.max_rounds, kRefineSweeps); ++pass) {
     const int round = (1 << 30) + pass;  // a schedule distinct from local moving's
+    std::vector<std::vector<LocalVertex>> by_colour(p.sub_rounds);
+    for (LocalVertex v = 0; v < g.num_owned(); ++v)
+      by_colour[colour_of(p, round, g.to_global(v))].push_back(v);
     std::uint64_t moved = 0;
     for (int colour = 0; colour < p.sub_rounds; ++colour) {
-      std::vector<LocalVertex> active;
-      for (LocalVertex v = 0; v < g.num_owned(); ++v)
-        if (colour_of(p, round, g.to_global(v)) == colour) active.push_back(v);
-      const Snapshot t{s.snapshot(), r.snapshot()};
+      const std::vector<LocalVertex>& active = by_colour[colour];
+      const Snapshot t{outer, r.snapshot()};
       std::vector<GlobalVertex> target(active.size());
       tbb::parallel_for(std::size_t{0}, active.size(), [&](std::size_t i) {
         target[i] = best_merge(s, r, t, active[i], p, round, colour, weights.local());
@@ -79,6 +81,7 @@ std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParam
         if (target[i] != r.community(active[i])) moves.emplace_back(active[i], target[i]);
       moved += r.move(moves);
     }
+    moved = r.comm().sum(moved);
     merges += moved;
     if (moved == 0) break;
   }
