@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "algorithms/community/community_ids.hpp"
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 
@@ -24,6 +25,8 @@ struct LouvainParams {
   int sub_rounds = 8;        // colour classes per round (vertices of one class move together)
   std::uint64_t seed = 1;    // drives the colouring only
   int max_passes = 10;       // full multilevel runs, each from the previous result, while they gain
+  // Optional: saves the state at level (and pass) boundaries and resumes from it.
+  engine::Checkpointer* checkpointer = nullptr;
 };
 
 struct LeidenParams {
@@ -35,6 +38,7 @@ struct LeidenParams {
   int sub_rounds = 8;
   std::uint64_t seed = 1;
   int max_passes = 10;  // full iterations, each from the previous result, while they gain
+  engine::Checkpointer* checkpointer = nullptr;  // as for Louvain
 };
 
 struct CommunityResult {
