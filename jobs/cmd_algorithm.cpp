@@ -8,6 +8,7 @@
 #include "algorithms/embedding/spectral.hpp"
 #include "algorithms/pagerank/pagerank.hpp"
 #include "engine/error.hpp"
+#include "jobs/checkpoint_options.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/job.hpp"
 
@@ -40,6 +41,7 @@ void add_common_options(cxxopts::Options& o) {
       "verify", "check the result by an independent method (exit 5 if it fails)")(
       "name", "feature name under /features (default: the algorithm)",
       cxxopts::value<std::string>())("h,help", "show this help");
+  add_checkpoint_options(o);
   o.parse_positional({"graph"});
   o.positional_help("GRAPH.h5");
 }
@@ -56,7 +58,7 @@ int run_algorithm(const std::string& algorithm, const std::vector<AlgorithmOptio
   }
   const auto args = o.parse(argc, argv);
   if (args.count("help")) {
-    print0(rt, o.help({"", algorithm}));
+    print0(rt, o.help({"", algorithm, "checkpoint"}));
     return 0;
   }
   ParamMap params("nexus " + algorithm);
@@ -75,6 +77,7 @@ int run_algorithm(const std::string& algorithm, const std::vector<AlgorithmOptio
   spec.verify = args.count("verify") > 0;
   spec.threads = args.count("threads") ? args["threads"].as<int>() : 0;
   spec.tasks.push_back(make_task(algorithm, params));
+  spec.checkpoint = checkpoint_options(args);
   partition::parse_policy(spec.partition);  // fail on a bad policy before loading
   cleanup.paths.push_back(spec.output);
   rt.set_threads(spec.threads);

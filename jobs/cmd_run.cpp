@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "engine/error.hpp"
+#include "jobs/checkpoint_options.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/job.hpp"
 
@@ -80,13 +81,22 @@ JobSpec parse_job_file(const std::string& file) {
       spec.verify = *v.value<bool>();
     else if (key == "threads" && v.is_integer())
       spec.threads = static_cast<int>(*v.value<std::int64_t>());
+    else if (key == "checkpoint")
+      spec.checkpoint.dir = str();
+    else if (key == "checkpoint_every" && v.is_integer())
+      spec.checkpoint.every = *v.value<std::int64_t>();
+    else if (key == "checkpoint_seconds" && (v.is_integer() || v.is_floating_point()))
+      spec.checkpoint.seconds = *v.value<double>();
+    else if (key == "resume" && v.is_boolean())
+      spec.checkpoint.resume = *v.value<bool>();
     else if (key == "task" && v.is_array_of_tables()) {
       const auto& arr = *v.as_array();
       for (std::size_t i = 0; i < arr.size(); ++i)
         spec.tasks.push_back(parse_task(*arr[i].as_table(), file, i));
     } else {
       throw UsageError(file + ": unknown or mistyped key '" + key +
-                       "' (expected input, output, report, partition, verify, threads, [[task]])");
+                       "' (expected input, output, report, partition, verify, threads, checkpoint, "
+                       "checkpoint_every, checkpoint_seconds, resume, [[task]])");
     }
   }
   return spec;
@@ -99,6 +109,7 @@ int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   o.add_options()("jobfile", "TOML job file", cxxopts::value<std::string>())(
       "threads", "TBB threads per rank (overrides the job file)", cxxopts::value<int>())(
       "h,help", "show this help");
+  add_checkpoint_options(o);
   o.parse_positional({"jobfile"});
   o.positional_help("JOBFILE.toml");
   const auto args = o.parse(argc, argv);
@@ -111,6 +122,7 @@ int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   if (!std::filesystem::exists(file)) throw UsageError(file + ": no such job file");
   JobSpec spec = parse_job_file(file);
   if (args.count("threads")) spec.threads = args["threads"].as<int>();
+  spec.checkpoint = checkpoint_options(args, spec.checkpoint);
   partition::parse_policy(spec.partition);
   cleanup.paths.push_back(spec.output);
   rt.set_threads(spec.threads);

@@ -9,5 +9,7 @@ inline constexpr int kExitUsage = 2;         // bad option, parameter or job fil
 inline constexpr int kExitInput = 3;         // bad input data or file
 inline constexpr int kExitSystem = 4;        // MPI, HDF5 or file system failure
 inline constexpr int kExitVerifyFailed = 5;  // a --verify check failed (the output is written)
+inline constexpr int kExitInterrupted = 6;   // stopped by SIGTERM/SIGUSR1 after a checkpoint was
+                                             // written: rerun with --resume (or requeue)
 
 }  // namespace nexus::jobs

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
 #include "engine/failure.hpp"
 #include "jobs/commands.hpp"
@@ -29,6 +30,9 @@ int classify(const std::exception_ptr& e, std::string& message) {
   } catch (const cxxopts::exceptions::exception& x) {
     message = x.what();
     return kExitUsage;
+  } catch (const engine::Interrupted& x) {
+    message = x.what();
+    return kExitInterrupted;
   } catch (const UsageError& x) {
     message = x.what();
     return kExitUsage;
@@ -74,7 +78,9 @@ int run_guarded(engine::Runtime& rt, const std::function<int(Cleanup&)>& body) {
       return m.find("another rank") == std::string::npos;
     });
     if (rank == 0)
-      for (const auto& m : *all) std::fprintf(stderr, "nexus: error: %s\n", m.c_str());
+      for (const auto& m : *all)
+        std::fprintf(stderr, "nexus: %s: %s\n", code == kExitInterrupted ? "stopped" : "error",
+                     m.c_str());
     if (rank == 0 && code == kExitUsage) std::fprintf(stderr, "(see nexus --help)\n");
     return code;
   }

@@ -50,6 +50,7 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   check_spec(spec);
   const engine::Comm& comm = rt.world();
   engine::PhaseTimer timer;
+  JobCheckpoints checkpoints(spec.checkpoint, spec.input, spec.tasks, comm);  // before any work
   bool weights = false;
   for (const Task& t : spec.tasks) weights = weights || t.needs_weights;
   LoadedGraph lg =
@@ -60,10 +61,16 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   Report report(config, rt, lg);
   int code = kExitOk;
   std::vector<TaskOutput> outputs;
-  for (const Task& t : spec.tasks) {
+  for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
+    const Task& t = spec.tasks[k];
     timer.start("compute:" + t.dataset);
     engine::info(comm, "task " + t.dataset + " (" + t.algorithm + ")");
-    outputs.push_back(t.run(lg, comm, spec.verify));
+    if (auto saved = checkpoints.completed(k, lg)) {
+      outputs.push_back(std::move(*saved));
+    } else {
+      outputs.push_back(t.run(lg, comm, spec.verify, checkpoints.begin_task(k)));
+      checkpoints.task_done(k, outputs.back(), lg);
+    }
     timer.stop();
     if (outputs.back().verify_failed) {
       engine::error(comm,
@@ -90,6 +97,7 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   writer.commit();
   timer.stop();
   engine::info(comm, "wrote " + spec.output);
+  checkpoints.finish();
   report.finish(timer, comm);
   if (!spec.report.empty()) report.write(spec.report, comm);
   report.print_summary(comm);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/runtime.hpp"
+#include "jobs/checkpointing.hpp"
 #include "jobs/task.hpp"
 
 namespace nexus::jobs {
@@ -19,6 +20,7 @@ struct JobSpec {
   bool verify = false;
   int threads = 0;  // 0: SLURM_CPUS_PER_TASK, else the affinity mask
   std::vector<Task> tasks;
+  CheckpointOptions checkpoint;  // --checkpoint DIR etc. (off when dir is empty)
 };
 
 // Collective. Returns the exit code (0, or kExitVerifyFailed when a verifier failed); throws on

@@ -100,6 +100,8 @@ void Json::dump_to(std::string& out, int indent, int depth) const {
       (*o)[k].second.dump_to(out, indent, depth + 1);
     }
     out += (o->empty() ? "" : end_pad) + "}";
+  } else if (auto* r = std::get_if<Raw>(&v_)) {
+    out += r->text;
   }
 }
 

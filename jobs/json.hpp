@@ -30,6 +30,12 @@ class Json {
 
   static Json object() { return Json(Object{}); }
   static Json array() { return Json(Array{}); }
+  // Text that is already JSON (e.g. a summary saved in a checkpoint), written as it is.
+  static Json raw(std::string text) {
+    Json j;
+    j.v_ = Raw{std::move(text)};
+    return j;
+  }
 
   // Object member (inserted if absent).
   Json& operator[](const std::string& key);
@@ -37,8 +43,11 @@ class Json {
   std::string dump(int indent = 2) const;
 
  private:
+  struct Raw {
+    std::string text;
+  };
   void dump_to(std::string& out, int indent, int depth) const;
-  std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> v_;
+  std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object, Raw> v_;
 };
 
 }  // namespace nexus::jobs

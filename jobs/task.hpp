@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "io/feature_file.hpp"
 #include "jobs/json.hpp"
@@ -42,7 +43,10 @@ struct Task {
   std::string dataset;  // feature name under /features
   bool needs_weights = false;
   Json params = Json::object();  // effective parameters
-  std::function<TaskOutput(const LoadedGraph&, const engine::Comm&, bool verify)> run;
+  // `checkpointer` is null unless the job checkpoints (iterative tasks pass it to the algorithm).
+  std::function<TaskOutput(const LoadedGraph&, const engine::Comm&, bool verify,
+                           engine::Checkpointer* checkpointer)>
+      run;
 };
 
 // Known algorithms, for help texts.

@@ -100,12 +100,19 @@ Task modularity_task(const std::string& algorithm, const P& p, Run run) {
   Task t;
   t.algorithm = algorithm;
   t.needs_weights = p.weighted;
-  t.run = [p, run, algorithm](const LoadedGraph& lg, const engine::Comm& comm, bool verify) {
-    const auto r = run(lg.graph, comm, p);
+  t.run = [p, run, algorithm](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
+                              engine::Checkpointer* checkpointer) {
+    P with_checkpoints = p;
+    with_checkpoints.checkpointer = checkpointer;
+    const auto r = run(lg.graph, comm, with_checkpoints);
     engine::info(comm, algorithm + ": " + std::to_string(r.sizes.count) +
                            " communities, Q = " + fixed(r.modularity));
     TaskOutput out = community_output(algorithm, r, p.resolution);
-    add_levels(out, algorithm, r, p.resolution);
+    if (r.level_community.size() == r.level_modularity.size())
+      add_levels(out, algorithm, r, p.resolution);
+    else  // resumed from a checkpoint: the levels before it were not kept (a known gap)
+      engine::warn(comm, algorithm + ": --levels after --resume: the levels computed before the " +
+                             "checkpoint are not kept; no level datasets written");
     if (verify) {
       const auto check = algo::verify_communities(lg.graph, comm, p.resolution, p.weighted, r,
                                                   algorithm == "leiden");

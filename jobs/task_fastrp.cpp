@@ -41,12 +41,14 @@ algo::FastRPParams fastrp_params(ParamMap& params) {
 }  // namespace
 
 Task make_fastrp_task(ParamMap& params) {
-  const algo::FastRPParams p = fastrp_params(params);
+  algo::FastRPParams p = fastrp_params(params);
   Task t;
   t.algorithm = "fastrp";
   t.needs_weights = p.weighted;
-  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify) {
+  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
+              engine::Checkpointer* checkpointer) mutable {
     const auto keys = embedding_keys(lg);
+    p.checkpointer = checkpointer;
     auto e = algo::fastrp(lg.graph, comm, p, keys);
     engine::info(comm, "fastrp: " + std::to_string(p.dim) + " dimensions, " +
                            std::to_string(p.iteration_weights.size()) + " iterations");

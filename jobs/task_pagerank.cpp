@@ -75,8 +75,10 @@ Task make_pagerank_task(ParamMap& params) {
   Task t;
   t.algorithm = "pagerank";
   t.needs_weights = p.weighted;
-  t.run = [p, sources](const LoadedGraph& lg, const engine::Comm& comm, bool verify) mutable {
+  t.run = [p, sources](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
+                       engine::Checkpointer* checkpointer) mutable {
     p.sources = resolve_original_ids(lg, sources, comm);
+    p.checkpointer = checkpointer;
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = algo::pagerank(lg.graph, comm, p);
     const double seconds =

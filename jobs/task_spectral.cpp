@@ -31,12 +31,14 @@ algo::SpectralParams spectral_params(ParamMap& params) {
 }  // namespace
 
 Task make_spectral_task(ParamMap& params) {
-  const algo::SpectralParams p = spectral_params(params);
+  algo::SpectralParams p = spectral_params(params);
   Task t;
   t.algorithm = "spectral";
   t.needs_weights = p.weighted;
-  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify) {
+  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
+              engine::Checkpointer* checkpointer) mutable {
     const auto keys = embedding_keys(lg);
+    p.checkpointer = checkpointer;
     auto e = algo::spectral(lg.graph, comm, p, keys);
     engine::info(comm, "spectral: " + std::to_string(p.dim) + " dimensions, " +
                            std::to_string(p.steps) + " Chebyshev steps");

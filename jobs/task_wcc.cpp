@@ -14,7 +14,9 @@ Task make_wcc_task(ParamMap& params) {
   if (p.max_iterations < 0) throw UsageError(params.context() + ": 'max_iterations' must be >= 0");
   Task t;
   t.algorithm = "wcc";
-  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify) {
+  // Not checkpointed: WCC is short (rounds ~ diameter); a resumed job reruns it unless it
+  // completed.
+  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify, engine::Checkpointer*) {
     const auto r = algo::wcc(lg.graph, comm, p);
     TaskOutput out;
     out.kind = TaskOutput::Kind::kInt64;

@@ -30,6 +30,8 @@ class Hierarchy {
   // Levels kept so far (0 = the input); the graph of one level.
   int num_levels() const { return static_cast<int>(graphs_.size()); }
   const engine::DistGraph& graph(int level) const { return *graphs_[level]; }
+  // Per owned vertex of `level` (below the top): its vertex on level + 1.
+  const std::vector<engine::GlobalVertex>& coarse_of(int level) const { return coarse_of_[level]; }
   // Collective: the communities of `coarse` (a state over level + 1) carried down to the owned
   // vertices of `level`, each community named by its smallest vertex of `level`.
   std::vector<engine::GlobalVertex> project_down(const CommunityState& coarse, int level) const;
@@ -61,17 +63,29 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const ch
 // from the best communities so far (ids 0..k-1 are vertex ids of g) while it gains more than
 // `tolerance` (the pass tolerance), up to max_passes; with stop_unless_converged a pass that did
 // not converge ends the iteration. Keeps the best result, with the levels of pass 1 (the
-// hierarchy from the input vertices up) and the modularity of every pass.
-template <class Run>
+// hierarchy from the input vertices up) and the modularity of every pass. Checkpoint is a
+// LevelCheckpoint (level_checkpoint.hpp): it may resume in a later pass, and it learns where
+// passes begin and which result is the best (a run resumed after pass 1 reports the levels and
+// pass modularities of the passes it ran).
+template <class Run, class Checkpoint>
 CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance,
-                                     bool stop_unless_converged) {
-  CommunityResult best = run(nullptr);
+                                     bool stop_unless_converged, Checkpoint& checkpoint) {
+  CommunityResult best;
+  int pass = checkpoint.resume_pass(best);
+  if (pass == 1) {
+    checkpoint.begin_pass(1, nullptr);
+    best = run(nullptr);
+    checkpoint.end_pass(true);
+    pass = 2;
+  }
   CommunityResult first_levels = best;
   std::vector<double> per_pass{best.modularity};
-  for (int pass = 2; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
+  for (; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
+    checkpoint.begin_pass(pass, &best);
     CommunityResult next = run(&best);
     per_pass.push_back(next.modularity);
     const bool gained = next.modularity - best.modularity > tolerance;
+    checkpoint.end_pass(next.modularity >= best.modularity);
     if (next.modularity >= best.modularity) best = std::move(next);
     if (!gained) break;
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "algorithms/community/hierarchy.hpp"
+#include "algorithms/community/level_checkpoint.hpp"
 #include "algorithms/community/modularity.hpp"
 #include "engine/exchange.hpp"
 #include "engine/log.hpp"
@@ -20,13 +21,21 @@ using engine::LocalVertex;
 
 class Leiden {
  public:
-  Leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p)
-      : comm_(comm), p_(p), hierarchy_(g, comm) {}
+  Leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p,
+         community::LevelCheckpoint& checkpoint)
+      : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
 
   // One Leiden iteration from `start` (owned input vertices' communities; empty: singletons).
   CommunityResult run(std::vector<GlobalVertex> start, bool has_start) {
     CommunityResult r;
-    for (int level = 0;; ++level) {
+    int first_level = 0;
+    if (const auto s = checkpoint_.resume_level(hierarchy_, r)) {
+      first_level = static_cast<int>(s->get<std::int64_t>("level"));
+      const engine::DistGraph& top = hierarchy_.top();
+      start = s->read_rows<GlobalVertex>("start", top.first_owned(), top.num_owned());
+      has_start = true;
+    }
+    for (int level = first_level;; ++level) {
       const engine::DistGraph& g = hierarchy_.top();
       CommunityState s(g, comm_, p_.weighted || !hierarchy_.at_input());
       if (has_start) s.assign(start);
@@ -50,6 +59,9 @@ class Leiden {
       start = coarse_start(s, coarse);
       has_start = true;
       hierarchy_.push(std::move(coarse));
+      checkpoint_.level_done(hierarchy_, r, level + 1, [&](engine::Snapshot& snap) {
+        snap.set_rows<GlobalVertex>("start", hierarchy_.top().first_owned(), start);
+      });
     }
   }
 
@@ -99,6 +111,7 @@ class Leiden {
   const engine::Comm& comm_;
   LeidenParams p_;
   community::Hierarchy hierarchy_;
+  community::LevelCheckpoint& checkpoint_;
 };
 
 struct Pair {
@@ -148,12 +161,14 @@ CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
   if (p.max_passes < 1) throw std::invalid_argument("leiden: max_passes must be >= 1");
   // Iterated Leiden: each pass starts from the previous communities (ids 0..k-1 are valid vertex
   // ids of g), until a pass gains no more than the tolerance.
+  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
-        return prev ? Leiden(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
-                    : Leiden(g, comm, p).run({}, false);
+        Leiden leiden(g, comm, p, checkpoint);
+        return prev ? leiden.run({prev->community.begin(), prev->community.end()}, true)
+                    : leiden.run({}, false);
       },
-      p.max_passes, p.pass_tolerance, true);
+      p.max_passes, p.pass_tolerance, true, checkpoint);
 }
 
 }  // namespace nexus::algo

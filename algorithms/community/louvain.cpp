@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "algorithms/community/hierarchy.hpp"
+#include "algorithms/community/level_checkpoint.hpp"
 #include "algorithms/community/modularity.hpp"
 
 namespace nexus::algo {
@@ -16,14 +17,20 @@ using community::CommunityState;
 
 class Louvain {
  public:
-  Louvain(const engine::DistGraph& g, const engine::Comm& comm, const LouvainParams& p)
-      : comm_(comm), p_(p), hierarchy_(g, comm) {}
+  Louvain(const engine::DistGraph& g, const engine::Comm& comm, const LouvainParams& p,
+          community::LevelCheckpoint& checkpoint)
+      : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
 
   // One multilevel run from `start` (owned input vertices' communities) when has_start.
   CommunityResult run(const std::vector<engine::GlobalVertex>& start, bool has_start) {
     CommunityResult r;
     double previous = -std::numeric_limits<double>::infinity();
-    for (int level = 0;; ++level) {
+    int first_level = 0;
+    if (const auto s = checkpoint_.resume_level(hierarchy_, r)) {
+      first_level = static_cast<int>(s->get<std::int64_t>("level"));
+      previous = s->get<double>("previous");
+    }
+    for (int level = first_level;; ++level) {
       CommunityState s(hierarchy_.top(), comm_, weighted());
       if (has_start && level == 0) s.assign(start);
       const auto st = local_moving(s, level, p_.tolerance);
@@ -40,6 +47,8 @@ class Louvain {
       previous = st.modularity;
       auto coarse = aggregate(s);
       hierarchy_.push(std::move(coarse));
+      checkpoint_.level_done(hierarchy_, r, level + 1,
+                             [&](engine::Snapshot& snap) { snap.set("previous", previous); });
     }
   }
 
@@ -95,6 +104,7 @@ class Louvain {
   const engine::Comm& comm_;
   LouvainParams p_;
   community::Hierarchy hierarchy_;
+  community::LevelCheckpoint& checkpoint_;
 };
 
 }  // namespace
@@ -106,13 +116,14 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
   if (p.max_passes < 1) throw std::invalid_argument("louvain: max_passes must be >= 1");
   // Each further pass restarts from the previous communities (ids 0..k-1 are vertex ids of g)
   // while it gains more than the tolerance.
+  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
-        return prev
-                   ? Louvain(g, comm, p).run({prev->community.begin(), prev->community.end()}, true)
-                   : Louvain(g, comm, p).run({}, false);
+        Louvain louvain(g, comm, p, checkpoint);
+        return prev ? louvain.run({prev->community.begin(), prev->community.end()}, true)
+                    : louvain.run({}, false);
       },
-      p.max_passes, p.pass_tolerance, false);
+      p.max_passes, p.pass_tolerance, false, checkpoint);
 }
 
 }  // namespace nexus::algo

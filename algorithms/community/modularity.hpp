@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "algorithms/community/community_ids.hpp"
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 
@@ -26,6 +27,8 @@ struct LouvainParams {
   int max_passes = 10;       // full multilevel runs, each from the previous result, while they gain
   double pass_tolerance = 1e-3;  // ... more modularity than this
   bool keep_levels = false;      // also return every level's communities (--levels)
+  // Optional: saves the state at level (and pass) boundaries and resumes from it.
+  engine::Checkpointer* checkpointer = nullptr;
 };
 
 struct LeidenParams {
@@ -39,6 +42,7 @@ struct LeidenParams {
   int max_passes = 10;           // full iterations, each from the previous result, while they gain
   double pass_tolerance = 1e-3;  // ... more modularity than this
   bool keep_levels = false;
+  engine::Checkpointer* checkpointer = nullptr;  // as for Louvain
 };
 
 struct CommunityResult {

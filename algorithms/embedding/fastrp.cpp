@@ -233,7 +233,25 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   float* acc = e.values.data();
   const std::size_t steps = p.iteration_weights.size();
   VertexMatrix<float> cur(g, steps > 1 ? d : 0), next(g, steps > 2 ? d : 0);
-  {
+  // Checkpoint state after i propagation steps (i < steps): the iterate and the weighted sum.
+  auto checkpoint = [&](std::size_t i) {
+    if (i < steps && engine::checkpoint_due(p.checkpointer, static_cast<std::int64_t>(i)))
+      p.checkpointer->save(static_cast<std::int64_t>(i),
+                           engine::Snapshot()
+                               .set("steps", static_cast<std::int64_t>(i))
+                               .set_rows<float>("iterate", g.first_owned(),
+                                                {cur.data(), std::size_t{g.num_owned()} * d}, d)
+                               .set_rows<float>("sum", g.first_owned(), e.values, d));
+  };
+  std::size_t done = 0;
+  if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
+    done = static_cast<std::size_t>(s->get<std::int64_t>("steps"));
+    const auto x = s->read_rows<float>("iterate", g.first_owned(), g.num_owned(), d);
+    std::copy(x.begin(), x.end(), cur.data());
+    e.values = s->read_rows<float>("sum", g.first_owned(), g.num_owned(), d);
+    acc = e.values.data();
+  }
+  if (done == 0) {
     SparseRandom r = random_rows(g, p, keys, degree);
     if (p.self_influence != 0.0) {
       const auto w = static_cast<float>(p.self_influence);
@@ -246,13 +264,15 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
     engine::sync_ghosts(g, comm, r.scale);
     propagate(g, p.weighted, degree, r.sign.data(), r.scale.data(), d,
               steps > 1 ? cur.data() : nullptr, p.iteration_weights[0], acc);
+    checkpoint(done = 1);
   }
-  for (std::size_t i = 1; i < steps; ++i) {
+  for (std::size_t i = done; i < steps; ++i) {
     engine::sync_ghosts(g, comm, cur);  // the only halo exchange per iteration
     const bool last = i + 1 == steps;
     propagate(g, p.weighted, degree, cur.data(), nullptr, d, last ? nullptr : next.data(),
               p.iteration_weights[i], acc);
     if (!last) std::swap(cur, next);
+    checkpoint(i + 1);
   }
   finish(g, comm, p, degree, e);
   return e;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "algorithms/embedding/embedding.hpp"
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 
@@ -28,6 +29,8 @@ struct FastRPParams {
   std::uint64_t seed = 42;
   bool weighted = false;    // use edge weights (the graph must be weighted; weights >= 0)
   bool standardize = true;  // final columns scaled to mean 0, variance 1 (over non-isolated rows)
+  // Optional: saves (current iterate, weighted sum) after propagation steps and resumes from it.
+  engine::Checkpointer* checkpointer = nullptr;
 };
 
 // Collective. `keys` gives, for every owned vertex, the key its random vector derives from

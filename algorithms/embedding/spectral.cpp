@@ -213,8 +213,19 @@ EmbeddingResult spectral(const engine::DistGraph& g, const engine::Comm& comm,
                          const SpectralParams& p, std::span<const std::uint64_t> keys) {
   check_params(g, comm, p, keys);
   Prone prone(g, comm, p);
-  prone.proximity_matrix();
-  Block embedding = prone.factorize(keys);
+  // Checkpoint (step 1): the factorised block, between the randomized SVD and the propagation.
+  Block embedding(g, static_cast<std::size_t>(p.dim));
+  if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
+    const auto x = s->read_rows<double>("factorized", g.first_owned(), g.num_owned(), p.dim);
+    std::copy(x.begin(), x.end(), embedding.data());
+  } else {
+    prone.proximity_matrix();
+    embedding = prone.factorize(keys);
+    if (p.steps > 1 && engine::checkpoint_due(p.checkpointer, 1))
+      p.checkpointer->save(1, engine::Snapshot().set_rows<double>(
+                                  "factorized", g.first_owned(),
+                                  {embedding.data(), std::size_t{g.num_owned()} * p.dim}, p.dim));
+  }
   if (p.steps == 1) return to_result(g, embedding);
   return prone.dense_embedding(prone.propagate(std::move(embedding)));
 }

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "algorithms/embedding/embedding.hpp"
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 
@@ -25,6 +26,8 @@ struct SpectralParams {
   int oversampling = 10;     // extra columns of the randomized SVD
   int power_iterations = 5;  // subspace iterations of the randomized SVD
   bool weighted = false;     // use edge weights (weights >= 0)
+  // Optional: saves the factorised block before the spectral propagation and resumes from it.
+  engine::Checkpointer* checkpointer = nullptr;
 };
 
 // Collective. `keys` as for fastrp (the Gaussian test matrix of the randomized SVD derives from

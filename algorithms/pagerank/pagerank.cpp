@@ -8,6 +8,7 @@
 // hence is the same on every rank and partition.
 #include "algorithms/pagerank/pagerank.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "algorithms/pagerank/teleport.hpp"
@@ -60,9 +61,17 @@ PageRankResult pagerank(const engine::DistGraph& g, const engine::Comm& comm,
   PageRankResult result{engine::VertexArray<double>(g), 0, false, 0.0};
   auto& rank = result.scores;
   engine::for_each_owned(g, [&](LocalVertex v) { rank[v] = power.teleport(v); });
+  // The whole state between iterations is the iterate, the count and the last change (which also
+  // decides the precision of the next step).
+  if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
+    const auto x = s->read_rows<double>("rank", g.first_owned(), g.num_owned());
+    std::copy(x.begin(), x.end(), rank.data());
+    result.iterations = static_cast<int>(s->get<std::int64_t>("iterations"));
+    result.last_change = s->get<double>("last_change");
+  }
   engine::VertexArray<double> next(g), share64;
   engine::VertexArray<float> share32(g);
-  for (int iter = 1; iter <= p.max_iterations; ++iter) {
+  for (int iter = result.iterations + 1; iter <= p.max_iterations; ++iter) {
     const bool single = result.last_change >= kSinglePrecisionUntil || iter == 1;
     if (!single && share64.size() == 0) share64 = engine::VertexArray<double>(g);
     const double change =
@@ -74,6 +83,11 @@ PageRankResult pagerank(const engine::DistGraph& g, const engine::Comm& comm,
       result.converged = true;
       break;
     }
+    if (engine::checkpoint_due(p.checkpointer, iter))
+      p.checkpointer->save(iter, engine::Snapshot()
+                                     .set("iterations", std::int64_t{iter})
+                                     .set("last_change", change)
+                                     .set_rows<double>("rank", g.first_owned(), rank.owned()));
   }
   // Single-precision steps may lose or gain up to 2^-24 of the mass; restore a sum of 1, as
   // networkx does (a no-op to rounding after double-precision steps).

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "engine/checkpoint.hpp"
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 #include "engine/vertex_array.hpp"
@@ -19,6 +20,8 @@ struct PageRankParams {
   int max_iterations = 200;
   bool weighted = false;                      // use edge weights (the graph must be weighted)
   std::vector<engine::GlobalVertex> sources;  // personalisation; empty = uniform teleport
+  // Optional: saves (rank vector, iteration, last change) at iteration ends and resumes from it.
+  engine::Checkpointer* checkpointer = nullptr;
 };
 
 struct PageRankResult {
