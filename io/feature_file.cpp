@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "engine/error.hpp"
+#include "io/feature_append.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/schema.hpp"
 
@@ -80,6 +81,7 @@ struct FeatureWriter::Impl {
     const hid_t f = file.get();
     h5::write_attr(f, s::kAttrFormat, std::string(s::kFormatFeatures));
     h5::write_attr(f, s::kAttrFormatVersion, std::int64_t{s::kFeatureFormatVersion});
+    h5::write_attr(f, s::kAttrFormatMinor, std::int64_t{s::kFeatureFormatMinor});
     h5::write_attr(f, s::kAttrNumVertices, info.num_vertices);
     h5::write_attr(f, s::kAttrFingerprint, info.graph_fingerprint);
     h5::write_attr(f, s::kAttrConfig, info.config_json);
@@ -91,7 +93,7 @@ struct FeatureWriter::Impl {
   }
 
   void open(const FeatureFileInfo& info, std::span<const std::int64_t> ids,
-            std::span<const std::string> names) {
+            std::span<const std::string> names, WriteMode mode) {
     const bool named = comm.any(!names.empty());  // a rank without rows has no names either
     rows = named ? names.size() : ids.size();
     std::string problem;
@@ -101,6 +103,11 @@ struct FeatureWriter::Impl {
     if (before != first_row || total != num_vertices)
       problem = partial + ": the ranks' rows do not tile [0, num_vertices) in rank order";
     agree(problem);
+    if (mode == WriteMode::kAppend) {
+      file = open_append_copy(path, partial, comm, info, h5::broadcast_string(comm, utc_now(), 0));
+      dxpl = h5::collective_transfer();
+      return;
+    }
     file = h5::create_parallel(partial, comm);
     dxpl = h5::collective_transfer();
     if (!named) {
@@ -145,13 +152,13 @@ struct FeatureWriter::Impl {
 FeatureWriter::FeatureWriter(std::string path, const engine::Comm& comm,
                              const FeatureFileInfo& info, std::uint64_t first_row,
                              std::span<const std::int64_t> node_ids,
-                             std::span<const std::string> node_names)
+                             std::span<const std::string> node_names, WriteMode mode)
     : impl_(nullptr) {
   h5::quiet();
   auto impl = std::unique_ptr<Impl>(
       new Impl{path, path + ".partial", comm, info.num_vertices, first_row, 0, {}, {}, false});
   try {
-    impl->open(info, node_ids, node_names);
+    impl->open(info, node_ids, node_names, mode);
   } catch (...) {
     impl->dxpl.reset();
     impl->file.reset();

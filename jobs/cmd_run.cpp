@@ -78,6 +78,8 @@ JobSpec parse_job_file(const std::string& file) {
       spec.partition = str();
     else if (key == "verify" && v.is_boolean())
       spec.verify = *v.value<bool>();
+    else if (key == "append" && v.is_boolean())
+      spec.append = *v.value<bool>();
     else if (key == "threads" && v.is_integer())
       spec.threads = static_cast<int>(*v.value<std::int64_t>());
     else if (key == "task" && v.is_array_of_tables()) {
@@ -85,8 +87,9 @@ JobSpec parse_job_file(const std::string& file) {
       for (std::size_t i = 0; i < arr.size(); ++i)
         spec.tasks.push_back(parse_task(*arr[i].as_table(), file, i));
     } else {
-      throw UsageError(file + ": unknown or mistyped key '" + key +
-                       "' (expected input, output, report, partition, verify, threads, [[task]])");
+      throw UsageError(
+          file + ": unknown or mistyped key '" + key +
+          "' (expected input, output, report, partition, verify, append, threads, [[task]])");
     }
   }
   return spec;
