@@ -14,6 +14,7 @@
 #include "io/feature_header.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/pandas_layout.hpp"
+#include "io/partial_file.hpp"
 #include "io/schema.hpp"
 
 namespace nexus::io {
@@ -93,6 +94,19 @@ std::vector<Column> open_columns(hid_t file, std::uint64_t rows, const std::stri
   return out;
 }
 
+// Runs a step that may fail on some ranks only (a full disk shows up on the ranks that write);
+// then every rank throws if any failed, so that none is left waiting in the next collective.
+template <class F>
+void guarded(const engine::Comm& comm, const std::string& what, F&& step) {
+  std::exception_ptr err;
+  try {
+    step();
+  } catch (...) {
+    err = std::current_exception();
+  }
+  h5::agree(comm, err, what);
+}
+
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
   return (a + b - 1) / b;
 }
@@ -149,53 +163,57 @@ PandasExportResult export_pandas(const std::string& features, const std::string&
   const std::uint64_t hi = std::min(n, nchunks * (r + 1) / p * chunk);
   const std::uint64_t step = chunk * std::max<std::uint64_t>(1, buffer_bytes / (chunk * record));
   const std::uint64_t steps = comm.max(ceil_div(hi - lo, step));
+  const std::string failed = partial + ": another rank failed writing it";
+  check_free_space(comm, partial, result.table_bytes + (1u << 20));
+  h5::Id out;
   try {
-    h5::Id out = h5::create_parallel(partial, comm);
-    h5::Id group(
-        h5::check(H5Gcreate2(out.get(), "/features", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  partial + ": creating /features"));
-    h5::Id table =
-        h5::create_dataset(out.get(), "/features/table", rec.get(), n, 0, chunk, true, partial);
-    h5::Id dxpl = h5::collective_transfer();
+    out = h5::create_parallel(partial, comm);
+    h5::Id group, table, dxpl = h5::collective_transfer();
+    guarded(comm, failed, [&] {
+      group = h5::Id(
+          h5::check(H5Gcreate2(out.get(), "/features", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    partial + ": creating /features"));
+      table =
+          h5::create_dataset(out.get(), "/features/table", rec.get(), n, 0, chunk, true, partial);
+    });
     h5::Id ids = h5::open_dataset(in.get(), s::kNodeId, features);
     std::vector<char> buf(std::min(step, std::max<std::uint64_t>(hi - lo, 1)) * record);
     std::vector<char> tmp;
     for (std::uint64_t st = 0; st < steps; ++st) {
-      const std::uint64_t first = std::min(hi, lo + st * step),
-                          count = std::min(hi, first + step) - first;
-      tmp.resize(count * 8);
-      h5::read_rows(ids.get(), H5T_NATIVE_INT64, tmp.data(), first, count, dxpl.get(),
-                    features + ": reading node_id");
-      for (std::uint64_t i = 0; i < count; ++i) std::memcpy(&buf[i * record], &tmp[i * 8], 8);
-      for (const auto& c : cols) {
-        const std::size_t w = c.elem * c.cols;
-        tmp.resize(count * w);
-        h5::read_rows(c.dset.get(), c.mem.get(), tmp.data(), first, count, dxpl.get(),
-                      features + ": reading " + c.dataset);
-        for (std::uint64_t i = 0; i < count; ++i)
-          std::memcpy(&buf[i * record + c.offset], &tmp[i * w], w);
-      }
-      h5::write_rows(table.get(), rec.get(), buf.data(), first, count, dxpl.get(),
-                     partial + ": writing the table");
+      const std::uint64_t first = std::min(hi, lo + st * step);
+      const std::uint64_t count = std::min(hi, first + step) - first;
+      guarded(comm, failed, [&] {
+        tmp.resize(count * 8);
+        h5::read_rows(ids.get(), H5T_NATIVE_INT64, tmp.data(), first, count, dxpl.get(),
+                      features + ": reading node_id");
+        for (std::uint64_t i = 0; i < count; ++i) std::memcpy(&buf[i * record], &tmp[i * 8], 8);
+        for (const auto& c : cols) {
+          const std::size_t w = c.elem * c.cols;
+          tmp.resize(count * w);
+          h5::read_rows(c.dset.get(), c.mem.get(), tmp.data(), first, count, dxpl.get(),
+                        features + ": reading " + c.dataset);
+          for (std::uint64_t i = 0; i < count; ++i)
+            std::memcpy(&buf[i * record + c.offset], &tmp[i * w], w);
+        }
+        h5::write_rows(table.get(), rec.get(), buf.data(), first, count, dxpl.get(),
+                       partial + ": writing the table");
+      });
     }
     std::vector<pandas::Block> blocks;
     for (const auto& c : cols) blocks.push_back(c.block);
-    pandas::write_table_metadata(group.get(), table.get(), blocks, n, "node_id", partial);
-    h5::write_attr(out.get(), "nexus_export_of", features);
-    h5::write_attr(out.get(), s::kAttrFingerprint, header.fingerprint);
-    h5::write_attr(out.get(), s::kAttrNexusVersion, std::string(NEXUS_VERSION));
+    guarded(comm, failed, [&] {
+      pandas::write_table_metadata(group.get(), table.get(), blocks, n, "node_id", partial);
+      h5::write_attr(out.get(), "nexus_export_of", features);
+      h5::write_attr(out.get(), s::kAttrFingerprint, header.fingerprint);
+      h5::write_attr(out.get(), s::kAttrNexusVersion, std::string(NEXUS_VERSION));
+    });
     table.reset();
     group.reset();
     dxpl.reset();
-    out.close(partial + ": closing");
-  } catch (...) {
-    err = std::current_exception();
-  }
-  try {
-    h5::agree(comm, err, partial + ": another rank failed writing it");
+    close_partial(comm, partial, out);
     h5::rename_on_root(comm, partial, output);
   } catch (...) {
-    if (comm.rank() == 0) std::filesystem::remove(partial, ec);
+    discard_partial(comm, partial, out);  // every rank is here: each step above is agreed
     throw;
   }
   return result;

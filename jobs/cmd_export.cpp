@@ -18,7 +18,9 @@ int cmd_export(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   o.add_options()("features", "feature file (HDF5, from a nexus job)",
                   cxxopts::value<std::string>())("format", "pandas (the only format)",
                                                  cxxopts::value<std::string>())(
-      "o,output", "file to write", cxxopts::value<std::string>())("h,help", "show this help");
+      "o,output", "file to write", cxxopts::value<std::string>())(
+      "buffer-mb", "rows buffered per rank per step, in MB (default 64)", cxxopts::value<double>())(
+      "h,help", "show this help");
   o.parse_positional({"features"});
   o.positional_help("FEATURES.h5");
   const auto args = o.parse(argc, argv);
@@ -35,7 +37,10 @@ int cmd_export(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   const std::string output = args["output"].as<std::string>();
   cleanup.paths.push_back(output);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto r = io::export_pandas(args["features"].as<std::string>(), output, rt.world());
+  const double mb = args.count("buffer-mb") ? args["buffer-mb"].as<double>() : 64.0;
+  if (!(mb > 0)) throw UsageError("nexus export: --buffer-mb must be positive");
+  const auto r = io::export_pandas(args["features"].as<std::string>(), output, rt.world(),
+                                   static_cast<std::uint64_t>(mb * 1e6) + 1);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   char line[256];
   std::snprintf(line, sizeof line,

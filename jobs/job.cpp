@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "engine/timer.hpp"
 #include "io/feature_append.hpp"
 #include "io/feature_file.hpp"
+#include "io/partial_file.hpp"
 #include "jobs/exit_codes.hpp"
 #include "jobs/report.hpp"
 
@@ -55,6 +57,19 @@ void test_pause_in_write() {
     std::this_thread::sleep_for(std::chrono::duration<double>(std::atof(s)));
 }
 
+// Refuses a full disk before writing (io/partial_file.hpp): room for the uncompressed datasets,
+// and for --append the copy of the existing file.
+void check_output_space(const JobSpec& spec, const LoadedGraph& lg,
+                        const std::vector<TaskOutput>& outputs, const engine::Comm& comm) {
+  std::uint64_t bytes = 0;
+  for (const TaskOutput& o : outputs)
+    bytes += o.f64.size() * 8 + o.i64.size() * 8 + o.f32.size() * 4;
+  bytes = comm.sum(bytes) + lg.header.num_vertices * 8 + (1u << 20);
+  std::error_code ec;
+  if (spec.append) bytes += std::filesystem::file_size(spec.output, ec);
+  io::check_free_space(comm, spec.output + ".partial", bytes);
+}
+
 }  // namespace
 
 int run_job(const JobSpec& spec, const engine::Runtime& rt) {
@@ -90,6 +105,7 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
     report.add_task(t, outputs.back());
   }
   timer.start("write");
+  check_output_space(spec, lg, outputs, comm);
   io::FeatureWriter writer(spec.output, comm, info, lg.graph.first_owned(), lg.node_ids,
                            lg.node_names,
                            spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
