@@ -18,8 +18,9 @@ FeatureHeader read_feature_header(hid_t f, const std::string& path) {
   const std::int64_t major = h5::read_int_attr(f, s::kAttrFormatVersion, path);
   if (major != s::kFeatureFormatVersion)
     throw InputError(
-        path + ": unsupported feature file format_version " + std::to_string(major) +
-        " (this reader knows major version " + std::to_string(s::kFeatureFormatVersion) +
+        path + ": unsupported format_version " + std::to_string(major) +
+        " of a feature file (this reader knows major version " +
+        std::to_string(s::kFeatureFormatVersion) +
         (major > s::kFeatureFormatVersion ? "; the file is newer: upgrade nexus)" : ")"));
   FeatureHeader h;
   h.major = static_cast<int>(major);
