@@ -2,7 +2,7 @@
 """The consumer contract of feature files: pandas.read_hdf on what `nexus export --format pandas`
 writes (Debian's python3-pandas and python3-tables) equals h5py's reading of the feature file,
 column by column and bit for bit, for 1-3 exporting ranks and a buffer small enough to stream in
-many steps; string ids become a node_name column; a non-ASCII feature name survives the pickled
+many steps; the README's examples run; string ids become a node_name column; a non-ASCII feature name survives the pickled
 metadata; h5dump reads both files; a file of an unknown major format version is refused."""
 import os
 import subprocess
@@ -69,6 +69,9 @@ for np_, buf in ((1, None), (2, "0.05"), (3, "0.01")):
             if not isinstance(node, tables.Table) or node.nrows != len(ids):
                 fail(f"PyTables sees {type(node).__name__} with {getattr(node, 'nrows', '?')} rows")
     check_frame(pd.read_hdf(out, "features", start=0, stop=len(ids)), f"read_hdf key np={np_}")
+    sel = pd.read_hdf(out, where=f"index < {int(ids[5])}")
+    if sorted(sel.index) != sorted(i for i in ids if i < ids[5]):
+        fail(f"read_hdf where: {list(sel.index)[:10]}")
 print(f"pandas.read_hdf: {len(ids)} rows x {len(expected_cols)} columns equal to h5py")
 
 # String ids: the DataFrame gets a node_name column (the index is then the row).
@@ -120,4 +123,17 @@ for bad, code in ((["export", feat, "-o", os.path.join(d, "x.h5")], 2),
     p = run(bad, check=False)
     if p.returncode != code or os.path.exists(os.path.join(d, "x.h5")):
         fail(f"{bad}: exit {p.returncode} (expected {code}): {p.stderr}")
+# The README's loading examples, run as written (paths replaced).
+with open(os.path.join(os.environ["NEXUS_SOURCE"], "README.md")) as f:
+    readme = f.read()
+section = readme.split("### Loading features in Python", 1)[1].split("\n## ", 1)[0]
+blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+if len(blocks) != 2:
+    fail(f"README: expected 2 Python examples, found {len(blocks)}")
+for code in blocks:
+    code = code.replace("out/email-Eu-core-features.h5", feat)
+    code = code.replace("out/email-Eu-core-pandas.h5", os.path.join(d, "p1.h5"))
+    p = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True)
+    if p.returncode != 0 or "pagerank" not in p.stdout:
+        fail(f"README example failed: {p.stderr}")
 print("ok")
