@@ -8,7 +8,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libtbb-dev libeigen3-dev
   libboost-graph-dev libcxxopts-dev libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev
   python3 python3-numpy python3-scipy python3-h5py python3-networkx python3-igraph
-  python3-sklearn python3-pandas
+  python3-sklearn python3-pandas python3-tables
   slurmctld slurmd slurm-client munge
 )
 missing=()

@@ -12,7 +12,9 @@
 #include <memory>
 
 #include "engine/error.hpp"
+#include "io/feature_append.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/partial_file.hpp"
 #include "io/schema.hpp"
 
 namespace nexus::io {
@@ -56,6 +58,19 @@ struct FeatureWriter::Impl {
               partial + ": another rank passed invalid input");
   }
 
+  // Runs a step that may fail on some ranks only (a full disk shows up on the ranks that write
+  // the data): every rank throws if any failed, so none is left waiting in the next collective.
+  template <class F>
+  void guarded(const std::string& what, F&& step) {
+    std::exception_ptr err;
+    try {
+      step();
+    } catch (...) {
+      err = std::current_exception();
+    }
+    h5::agree(comm, err, partial + ": another rank failed " + what);
+  }
+
   void write_column(const char* name, hid_t ftype, hid_t mtype, const void* data,
                     std::size_t cols) {
     const std::size_t row_bytes = H5Tget_size(ftype) * std::max<std::size_t>(cols, 1);
@@ -72,26 +87,28 @@ struct FeatureWriter::Impl {
     std::vector<char> buf(names.size() * longest, '\0');
     for (std::size_t i = 0; i < names.size(); ++i)
       std::copy(names[i].begin(), names[i].end(), buf.begin() + i * longest);
-    h5::Id type = h5::fixed_string_type(longest);
-    write_column(s::kNodeName, type.get(), type.get(), buf.data(), 0);
+    guarded("writing node names", [&] {
+      h5::Id type = h5::fixed_string_type(longest);
+      write_column(s::kNodeName, type.get(), type.get(), buf.data(), 0);
+    });
   }
 
-  void write_root_attrs(const FeatureFileInfo& info) {
+  void write_root_attrs(const FeatureFileInfo& info, const std::string& created) {
     const hid_t f = file.get();
     h5::write_attr(f, s::kAttrFormat, std::string(s::kFormatFeatures));
     h5::write_attr(f, s::kAttrFormatVersion, std::int64_t{s::kFeatureFormatVersion});
+    h5::write_attr(f, s::kAttrFormatMinor, std::int64_t{s::kFeatureFormatMinor});
     h5::write_attr(f, s::kAttrNumVertices, info.num_vertices);
     h5::write_attr(f, s::kAttrFingerprint, info.graph_fingerprint);
     h5::write_attr(f, s::kAttrConfig, info.config_json);
     h5::write_attr(f, s::kAttrNexusVersion, std::string(NEXUS_VERSION));
     h5::write_attr(f, s::kAttrRanks, std::int64_t{info.ranks});
     h5::write_attr(f, s::kAttrThreads, std::int64_t{info.threads});
-    // Identical on every rank: parallel attribute writes must carry the same value everywhere.
-    h5::write_attr(f, s::kAttrCreated, h5::broadcast_string(comm, utc_now(), 0));
+    h5::write_attr(f, s::kAttrCreated, created);
   }
 
   void open(const FeatureFileInfo& info, std::span<const std::int64_t> ids,
-            std::span<const std::string> names) {
+            std::span<const std::string> names, WriteMode mode) {
     const bool named = comm.any(!names.empty());  // a rank without rows has no names either
     rows = named ? names.size() : ids.size();
     std::string problem;
@@ -101,20 +118,31 @@ struct FeatureWriter::Impl {
     if (before != first_row || total != num_vertices)
       problem = partial + ": the ranks' rows do not tile [0, num_vertices) in rank order";
     agree(problem);
+    if (mode == WriteMode::kAppend) {
+      file = open_append_copy(path, partial, comm, info, h5::broadcast_string(comm, utc_now(), 0));
+      dxpl = h5::collective_transfer();
+      return;
+    }
     file = h5::create_parallel(partial, comm);
     dxpl = h5::collective_transfer();
-    if (!named) {
-      write_column(s::kNodeId, H5T_STD_I64LE, H5T_NATIVE_INT64, ids.data(), 0);
-    } else {
-      std::vector<std::int64_t> index(rows);
+    std::vector<std::int64_t> index;
+    if (named) {
+      index.resize(rows);
       for (std::uint64_t i = 0; i < rows; ++i) index[i] = static_cast<std::int64_t>(first_row + i);
-      write_column(s::kNodeId, H5T_STD_I64LE, H5T_NATIVE_INT64, index.data(), 0);
-      write_node_names(names);
     }
-    h5::Id group(
-        h5::check(H5Gcreate2(file.get(), s::kFeatureGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  partial + ": creating " + s::kFeatureGroup));
-    write_root_attrs(info);
+    guarded("writing node ids", [&] {
+      write_column(s::kNodeId, H5T_STD_I64LE, H5T_NATIVE_INT64, named ? index.data() : ids.data(),
+                   0);
+    });
+    if (named) write_node_names(names);
+    // Identical on every rank: parallel attribute writes must carry the same value everywhere.
+    const std::string created = h5::broadcast_string(comm, utc_now(), 0);
+    guarded("writing the root attributes", [&] {
+      h5::Id group(
+          h5::check(H5Gcreate2(file.get(), s::kFeatureGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    partial + ": creating " + s::kFeatureGroup));
+      write_root_attrs(info, created);
+    });
   }
 
   void write_feature(const std::string& name, hid_t ftype, hid_t mtype, const void* data,
@@ -136,27 +164,27 @@ struct FeatureWriter::Impl {
                 " values on this rank, expected " +
                 std::to_string(rows * std::max<std::size_t>(cols, 1));
     agree(problem);
-    write_column(full.c_str(), ftype, mtype, data, cols);
-    h5::Id d(h5::check(H5Dopen2(file.get(), full.c_str(), H5P_DEFAULT), partial + ": " + full));
-    write_attrs(d.get(), attrs);
+    guarded("writing " + full, [&] {
+      write_column(full.c_str(), ftype, mtype, data, cols);
+      h5::Id d(h5::check(H5Dopen2(file.get(), full.c_str(), H5P_DEFAULT), partial + ": " + full));
+      write_attrs(d.get(), attrs);
+    });
   }
 };
 
 FeatureWriter::FeatureWriter(std::string path, const engine::Comm& comm,
                              const FeatureFileInfo& info, std::uint64_t first_row,
                              std::span<const std::int64_t> node_ids,
-                             std::span<const std::string> node_names)
+                             std::span<const std::string> node_names, WriteMode mode)
     : impl_(nullptr) {
   h5::quiet();
   auto impl = std::unique_ptr<Impl>(
       new Impl{path, path + ".partial", comm, info.num_vertices, first_row, 0, {}, {}, false});
   try {
-    impl->open(info, node_ids, node_names);
+    impl->open(info, node_ids, node_names, mode);
   } catch (...) {
     impl->dxpl.reset();
-    impl->file.reset();
-    std::error_code ec;
-    if (comm.rank() == 0) std::filesystem::remove(impl->partial, ec);
+    discard_partial(comm, impl->partial, impl->file);
     throw;
   }
   impl_ = impl.release();
@@ -166,9 +194,7 @@ FeatureWriter::~FeatureWriter() {
   if (!impl_) return;
   if (!impl_->committed) {  // best effort: close (collective) and drop the partial file
     impl_->dxpl.reset();
-    impl_->file.reset();
-    std::error_code ec;
-    if (impl_->comm.rank() == 0) std::filesystem::remove(impl_->partial, ec);
+    discard_partial(impl_->comm, impl_->partial, impl_->file);
   }
   delete impl_;
 }
@@ -198,14 +224,8 @@ void FeatureWriter::write(const std::string& name, std::span<const float> values
 void FeatureWriter::commit() {
   Impl& im = *impl_;
   if (im.committed) return;
-  std::exception_ptr err;
-  try {
-    im.dxpl.reset();
-    im.file.close(im.partial + ": closing");
-  } catch (...) {
-    err = std::current_exception();
-  }
-  h5::agree(im.comm, err, "another rank failed closing " + im.partial);
+  im.dxpl.reset();
+  close_partial(im.comm, im.partial, im.file);
   h5::rename_on_root(im.comm, im.partial, im.path);
   im.committed = true;
 }

@@ -25,6 +25,11 @@ struct FeatureFileInfo {
   int threads = 1;
 };
 
+// kCreate: a new file (replacing <path> on commit). kAppend: <path> is an existing feature file of
+// the same graph (check_append_target in feature_append.hpp); it is copied to <path>.partial, the
+// new features are added to the copy, and commit() renames it over <path>.
+enum class WriteMode { kCreate, kAppend };
+
 class FeatureWriter {
  public:
   // Creates `path + ".partial"`; rows [first_row, first_row + node_ids.size()) are this rank's.
@@ -32,7 +37,7 @@ class FeatureWriter {
   // the original string ids (written as /node_name; /node_id is then the row index).
   FeatureWriter(std::string path, const engine::Comm& comm, const FeatureFileInfo& info,
                 std::uint64_t first_row, std::span<const std::int64_t> node_ids,
-                std::span<const std::string> node_names = {});
+                std::span<const std::string> node_names = {}, WriteMode mode = WriteMode::kCreate);
   // Removes the partial file unless commit() succeeded.
   ~FeatureWriter();
   FeatureWriter(const FeatureWriter&) = delete;

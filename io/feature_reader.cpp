@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/error.hpp"
+#include "io/feature_header.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/schema.hpp"
 
@@ -29,7 +30,7 @@ herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) {
 struct FeatureReader::Impl {
   std::string path;
   h5::Id file;
-  int version = 0;
+  int version = 0, minor = 0;
   std::uint64_t num_vertices = 0;
 
   h5::Id feature(const std::string& name, int rank, H5T_class_t cls, const char* expected) const {
@@ -54,19 +55,10 @@ struct FeatureReader::Impl {
 FeatureReader::FeatureReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->file = h5::open_serial(path);
-  const hid_t f = impl_->file.get();
-  if (!h5::has_attr(f, s::kAttrFormat))
-    throw InputError(path + ": not a Nexus feature file (no " + s::kAttrFormat + " attribute)");
-  const std::string format = h5::read_string_attr(f, s::kAttrFormat, path);
-  if (format != s::kFormatFeatures)
-    throw InputError(path + ": " + s::kAttrFormat + " is \"" + format + "\", expected \"" +
-                     s::kFormatFeatures + "\"");
-  const std::int64_t version = h5::read_int_attr(f, s::kAttrFormatVersion, path);
-  if (version != s::kFeatureFormatVersion)
-    throw InputError(path + ": unsupported format_version " + std::to_string(version) +
-                     " (this reader reads " + std::to_string(s::kFeatureFormatVersion) + ")");
-  impl_->version = static_cast<int>(version);
-  impl_->num_vertices = h5::read_uint_attr(f, s::kAttrNumVertices, path);
+  const FeatureHeader h = read_feature_header(impl_->file.get(), path);
+  impl_->version = h.major;
+  impl_->minor = h.minor;
+  impl_->num_vertices = h.num_vertices;
 }
 
 FeatureReader::~FeatureReader() = default;
@@ -78,6 +70,9 @@ const std::string& FeatureReader::path() const {
 }
 int FeatureReader::format_version() const {
   return impl_->version;
+}
+int FeatureReader::format_version_minor() const {
+  return impl_->minor;
 }
 std::uint64_t FeatureReader::num_vertices() const {
   return impl_->num_vertices;

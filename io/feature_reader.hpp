@@ -21,14 +21,15 @@ struct FeatureInfo {
 class FeatureReader {
  public:
   // Throws InputError naming the file when it is missing, not HDF5, not a feature file, or of a
-  // format_version this reader does not know.
+  // major format_version this reader does not know (any format_version_minor is accepted).
   explicit FeatureReader(const std::string& path);
   ~FeatureReader();
   FeatureReader(FeatureReader&&) noexcept;
   FeatureReader& operator=(FeatureReader&&) noexcept;
 
   const std::string& path() const;
-  int format_version() const;
+  int format_version() const;        // the major version
+  int format_version_minor() const;  // 0 when the file has no format_version_minor
   std::uint64_t num_vertices() const;
   std::string graph_fingerprint() const;
   // A root attribute as text (strings as they are, numbers formatted); InputError if missing.

@@ -29,7 +29,12 @@ class Id {
   hid_t get() const { return id_; }
   // Closes now and reports failure (a file close flushes and, for MPI-IO, is collective).
   void close(const std::string& what);
-  void reset() noexcept;  // closes, ignoring errors (destructors, cleanup paths)
+  void reset() noexcept;      // closes, ignoring errors (destructors, cleanup paths)
+  hid_t release() noexcept {  // gives up ownership without closing
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
 
  private:
   hid_t id_ = H5I_INVALID_HID;

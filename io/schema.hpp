@@ -5,11 +5,14 @@
 namespace nexus::io::schema {
 
 inline constexpr int kGraphFormatVersion = 1;
-inline constexpr int kFeatureFormatVersion = 1;
+inline constexpr int kFeatureFormatVersion = 1;  // major: readers refuse another one
+inline constexpr int kFeatureFormatMinor = 1;    // 1.1: format_version_minor, append_history
 
 // Root attributes.
 inline constexpr const char* kAttrFormat = "nexus_format";  // "graph" or "features"
 inline constexpr const char* kAttrFormatVersion = "format_version";
+inline constexpr const char* kAttrFormatMinor = "format_version_minor";  // absent: 0
+inline constexpr const char* kAttrAppendHistory = "append_history";      // JSON array
 inline constexpr const char* kAttrNumVertices = "num_vertices";
 inline constexpr const char* kAttrNumEdges = "num_edges";
 inline constexpr const char* kAttrDirected = "directed";

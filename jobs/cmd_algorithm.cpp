@@ -39,6 +39,7 @@ void add_common_options(cxxopts::Options& o) {
                              cxxopts::value<std::string>())(
       "report", "write a JSON report to this file", cxxopts::value<std::string>())(
       "verify", "check the result by an independent method (exit 5 if it fails)")(
+      "append", "add the feature to the existing feature file -o FILE (same graph, new name)")(
       "name", "feature name under /features (default: the algorithm)",
       cxxopts::value<std::string>())("h,help", "show this help");
   add_checkpoint_options(o);
@@ -75,6 +76,7 @@ int run_algorithm(const std::string& algorithm, const std::vector<AlgorithmOptio
   if (args.count("report")) spec.report = args["report"].as<std::string>();
   if (args.count("partition")) spec.partition = args["partition"].as<std::string>();
   spec.verify = args.count("verify") > 0;
+  spec.append = args.count("append") > 0;
   spec.threads = args.count("threads") ? args["threads"].as<int>() : 0;
   spec.tasks.push_back(make_task(algorithm, params));
   spec.checkpoint = checkpoint_options(args);

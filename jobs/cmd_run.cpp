@@ -79,6 +79,8 @@ JobSpec parse_job_file(const std::string& file) {
       spec.partition = str();
     else if (key == "verify" && v.is_boolean())
       spec.verify = *v.value<bool>();
+    else if (key == "append" && v.is_boolean())
+      spec.append = *v.value<bool>();
     else if (key == "threads" && v.is_integer())
       spec.threads = static_cast<int>(*v.value<std::int64_t>());
     else if (key == "checkpoint")
@@ -95,8 +97,8 @@ JobSpec parse_job_file(const std::string& file) {
         spec.tasks.push_back(parse_task(*arr[i].as_table(), file, i));
     } else {
       throw UsageError(file + ": unknown or mistyped key '" + key +
-                       "' (expected input, output, report, partition, verify, threads, checkpoint, "
-                       "checkpoint_every, checkpoint_seconds, resume, [[task]])");
+                       "' (expected input, output, report, partition, verify, append, threads, "
+                       "checkpoint, checkpoint_every, checkpoint_seconds, resume, [[task]])");
     }
   }
   return spec;

@@ -2,13 +2,18 @@
 #include "jobs/job.hpp"
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "engine/error.hpp"
 #include "engine/log.hpp"
 #include "engine/timer.hpp"
+#include "io/feature_append.hpp"
 #include "io/feature_file.hpp"
+#include "io/partial_file.hpp"
 #include "jobs/exit_codes.hpp"
 #include "jobs/report.hpp"
 
@@ -21,6 +26,7 @@ Json job_config(const JobSpec& spec, int threads) {
   c["output"] = spec.output;
   c["partition"] = spec.partition;
   c["verify"] = spec.verify;
+  if (spec.append) c["append"] = true;
   c["threads"] = threads;
   Json tasks = Json::array();
   for (const Task& t : spec.tasks) {
@@ -44,6 +50,26 @@ void check_spec(const JobSpec& spec) {
                        "': give one of them another 'name'");
 }
 
+// Test hook (tests/e2e/output_integrity.py): NEXUS_TEST_PAUSE_IN_WRITE=SECONDS sleeps after the
+// first feature is in <output>.partial, so that a test can kill the job in the middle of writing.
+void test_pause_in_write() {
+  if (const char* s = std::getenv("NEXUS_TEST_PAUSE_IN_WRITE"))
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::atof(s)));
+}
+
+// Refuses a full disk before writing (io/partial_file.hpp): room for the uncompressed datasets,
+// and for --append the copy of the existing file.
+void check_output_space(const JobSpec& spec, const LoadedGraph& lg,
+                        const std::vector<TaskOutput>& outputs, const engine::Comm& comm) {
+  std::uint64_t bytes = 0;
+  for (const TaskOutput& o : outputs)
+    bytes += o.f64.size() * 8 + o.i64.size() * 8 + o.f32.size() * 4;
+  bytes = comm.sum(bytes) + lg.header.num_vertices * 8 + (1u << 20);
+  std::error_code ec;
+  if (spec.append) bytes += std::filesystem::file_size(spec.output, ec);
+  io::check_free_space(comm, spec.output + ".partial", bytes);
+}
+
 }  // namespace
 
 int run_job(const JobSpec& spec, const engine::Runtime& rt) {
@@ -58,6 +84,12 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   const Json config = job_config(spec, rt.num_threads());
   io::FeatureFileInfo info{lg.header.num_vertices, lg.header.fingerprint, config.dump(0),
                            comm.size(), rt.num_threads()};
+  if (spec.append) {  // refuse a mismatched file or a taken name before computing anything
+    std::vector<std::string> names;
+    for (const Task& t : spec.tasks) names.push_back(t.dataset);
+    io::check_append_target(spec.output, comm, info, lg.graph.first_owned(), lg.node_ids,
+                            lg.node_names, names);
+  }
   Report report(config, rt, lg);
   int code = kExitOk;
   std::vector<TaskOutput> outputs;
@@ -80,8 +112,10 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
     report.add_task(t, outputs.back());
   }
   timer.start("write");
+  check_output_space(spec, lg, outputs, comm);
   io::FeatureWriter writer(spec.output, comm, info, lg.graph.first_owned(), lg.node_ids,
-                           lg.node_names);
+                           lg.node_names,
+                           spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
   for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
     const TaskOutput& o = outputs[k];
     if (o.kind == TaskOutput::Kind::kFloat64)
@@ -93,10 +127,11 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
     for (const ExtraFeature& e : o.extra)
       writer.write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
                    e.attrs);
+    if (k == 0) test_pause_in_write();
   }
   writer.commit();
   timer.stop();
-  engine::info(comm, "wrote " + spec.output);
+  engine::info(comm, (spec.append ? "appended to " : "wrote ") + spec.output);
   checkpoints.finish();
   report.finish(timer, comm);
   if (!spec.report.empty()) report.write(spec.report, comm);

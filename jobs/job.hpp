@@ -18,6 +18,7 @@ struct JobSpec {
   std::string report;  // empty: no report file
   std::string partition = "uniform";
   bool verify = false;
+  bool append = false;  // add the features to the existing `output` (same graph, new names)
   int threads = 0;  // 0: SLURM_CPUS_PER_TASK, else the affinity mask
   std::vector<Task> tasks;
   CheckpointOptions checkpoint;  // --checkpoint DIR etc. (off when dir is empty)

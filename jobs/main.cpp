@@ -22,6 +22,7 @@ const std::vector<Command>& commands() {
       {"leiden", "Leiden communities (connected, modularity) -> /features/leiden", cmd_leiden},
       {"run", "run a job file (several tasks over one loaded graph)", cmd_run},
       {"inspect", "show what a graph or feature file holds", cmd_inspect},
+      {"export", "rewrite a feature file for pandas.read_hdf (--format pandas)", cmd_export},
   };
   return all;
 }

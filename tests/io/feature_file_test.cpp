@@ -1,7 +1,7 @@
 // FeatureWriter under P ranks (uneven row ranges, an empty rank, N = 0, a multi-chunk file): read
 // back with h5py (values, attributes, gzip + shuffle) and with the serial FeatureReader; atomic
 // commit (no .partial left; an uncommitted writer leaves no file and an older file untouched);
-// the reader refuses format_version 2 and graph files.
+// the reader refuses format_version 2 and graph files (and accepts a newer minor version).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -88,6 +88,7 @@ std::string check_with_h5py(const std::string& path, std::uint64_t n) {
 void check_with_reader(const std::string& path, std::uint64_t n) {
   FeatureReader r(path);
   EXPECT_EQ(r.format_version(), 1);
+  EXPECT_EQ(r.format_version_minor(), 1);
   EXPECT_EQ(r.num_vertices(), n);
   EXPECT_EQ(r.graph_fingerprint(), "abcdef0123456789");
   EXPECT_EQ(r.root_attribute("nexus_format"), "features");
@@ -222,6 +223,12 @@ TEST(FeatureReader, RefusesOtherVersionsAndGraphs) {
     test::run_python("import h5py, shutil\nshutil.copy(r'''" + dir + "/f.h5''', r'''" + dir +
                      "/v2.h5''')\nwith h5py.File(r'''" + dir +
                      "/v2.h5''', 'a') as f: f.attrs['format_version'] = 2\n"
+                     "shutil.copy(r'''" +
+                     dir + "/f.h5''', r'''" + dir +
+                     "/v1_9.h5''')\n"
+                     "with h5py.File(r'''" +
+                     dir +
+                     "/v1_9.h5''', 'a') as f: f.attrs['format_version_minor'] = 9\n"
                      "with h5py.File(r'''" +
                      dir +
                      "/g.h5''', 'w') as f: "
@@ -234,6 +241,9 @@ TEST(FeatureReader, RefusesOtherVersionsAndGraphs) {
           << e.what();
       EXPECT_NE(std::string(e.what()).find(dir + "/v2.h5"), std::string::npos);
     }
+    FeatureReader minor(dir + "/v1_9.h5");  // a newer minor version only adds things
+    EXPECT_EQ(minor.format_version(), 1);
+    EXPECT_EQ(minor.format_version_minor(), 9);
     EXPECT_THROW(FeatureReader(dir + "/g.h5"), InputError);
     EXPECT_THROW(FeatureReader(dir + "/none.h5"), InputError);
   }));
