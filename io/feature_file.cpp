@@ -1,6 +1,8 @@
 // FeatureWriter: feature files (format v1) written collectively to path + ".partial" and renamed
-// on commit(). Datasets are chunked (at most 64K rows and 4 MiB per chunk, at least one row) with
-// shuffle + deflate, so every H5Dwrite is collective, including from ranks with no rows. Root
+// on commit(). Datasets are chunked (at most 64K rows and 4 MiB per chunk, at least one row); 1-D
+// ones with shuffle + deflate, so every H5Dwrite is collective, including from ranks with no rows;
+// 2-D float32 matrices (embeddings) uncompressed, since their random mantissas barely compress
+// (by 15-18%) and deflate cost as much time as the whole embedding at scale. Root
 // attributes: nexus_format, graph_fingerprint, config_json, nexus_version, created (strings);
 // format_version, ranks, threads (int64); num_vertices (uint64).
 #include "io/feature_file.hpp"
@@ -74,8 +76,9 @@ struct FeatureWriter::Impl {
   void write_column(const char* name, hid_t ftype, hid_t mtype, const void* data,
                     std::size_t cols) {
     const std::size_t row_bytes = H5Tget_size(ftype) * std::max<std::size_t>(cols, 1);
+    const bool compress = cols == 0;  // see the file comment: matrices are stored raw
     h5::Id d = h5::create_dataset(file.get(), name, ftype, num_vertices, cols,
-                                  chunk_rows(num_vertices, row_bytes), true, partial);
+                                  chunk_rows(num_vertices, row_bytes), compress, partial);
     h5::write_rows(d.get(), mtype, data, first_row, rows, dxpl.get(),
                    partial + ": writing " + name);
   }

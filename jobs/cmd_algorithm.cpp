@@ -115,7 +115,9 @@ int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
        {"sparsity", "a random component is non-zero with probability 1/this (default 3)"},
        {"seed", "random seed (default " + std::to_string(d.seed) + ")"},
        {"weighted", "use edge weights", true},
-       {"standardize", "standardise columns: true | false (default true)"}},
+       {"standardize", "standardise columns: true | false (default true)"},
+       {"normalize-iterations",
+        "L2-normalise each iterate's rows before the weighted sum: true | false (default true)"}},
       argc, argv, rt, cleanup);
 }
 

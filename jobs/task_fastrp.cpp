@@ -30,6 +30,7 @@ algo::FastRPParams fastrp_params(ParamMap& params) {
   p.seed = static_cast<std::uint64_t>(params.get_int("seed", static_cast<std::int64_t>(p.seed)));
   p.weighted = params.get_bool("weighted", p.weighted);
   p.standardize = params.get_bool("standardize", p.standardize);
+  p.normalize_iterations = params.get_bool("normalize_iterations", p.normalize_iterations);
   if (p.dim < 1 || p.dim > 65536)
     throw UsageError(params.context() + ": 'dim' must be in [1, 65536]");
   if (p.iteration_weights.empty())
@@ -63,6 +64,7 @@ Task make_fastrp_task(ParamMap& params) {
                  {"seed", static_cast<std::int64_t>(p.seed)},
                  {"weighted", std::int64_t{p.weighted}},
                  {"standardize", std::int64_t{p.standardize}},
+                 {"normalize_iterations", std::int64_t{p.normalize_iterations}},
                  {"directed_as", std::string("undirected (A + A^T)")}};
     return out;
   };

@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <cstring>
 
 #include "algorithms/embedding/embedding.hpp"
 #include "algorithms/embedding/reproducible_sum.hpp"
@@ -14,17 +15,40 @@ namespace nexus::algo::embedding_detail {
 
 using engine::LocalVertex;
 
+namespace {
+
+// Two doubles as one value (an SSE2 register, baseline x86-64); rows carry no alignment promise.
+using V2d = double __attribute__((vector_size(16)));
+
+inline V2d load2(const double* p) {
+  V2d x;
+  std::memcpy(&x, p, sizeof x);
+  return x;
+}
+inline void store2(double* p, V2d x) {
+  std::memcpy(p, &x, sizeof x);
+}
+
+// o[j] += f * in[j] for j < c, every element rounded as the scalar expression (no contraction
+// under -std=c++20), so the vector body and the tail give the same bits as a scalar loop.
+inline void axpy(double* o, const double* in, double f, std::size_t c) {
+  std::size_t j = 0;
+  for (; j + 4 <= c; j += 4) {
+    store2(o + j, load2(o + j) + f * load2(in + j));
+    store2(o + j + 2, load2(o + j + 2) + f * load2(in + j + 2));
+  }
+  for (; j < c; ++j) o[j] += f * in[j];
+}
+
+}  // namespace
+
 void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, Block& out) {
   const std::size_t l = x.cols(), c = out.cols();
   engine::for_each_owned(g, [&](LocalVertex v) {
-    const auto in = x.row(v);
-    const auto o = out.row(v);
-    std::fill(o.begin(), o.end(), 0.0);
-    for (std::size_t a = 0; a < l; ++a) {
-      const double xa = in[a];
-      const double* mrow = m.data() + a * c;
-      for (std::size_t b = 0; b < c; ++b) o[b] += xa * mrow[b];
-    }
+    const double* in = x.row(v).data();
+    double* o = out.row(v).data();
+    std::fill(o, o + c, 0.0);
+    for (std::size_t a = 0; a < l; ++a) axpy(o, m.data() + a * c, in[a], c);
   });
 }
 
@@ -60,9 +84,9 @@ Small pass_factor(const Small& gm) {
 
 }  // namespace
 
-void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x) {
+void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x, int passes) {
   Block tmp(g, x.cols());
-  for (int pass = 0; pass < 2; ++pass) {
+  for (int pass = 0; pass < passes; ++pass) {
     multiply_small(g, x, pass_factor(gram_matrix(x, comm)), tmp);
     std::swap(x, tmp);
   }
@@ -81,24 +105,25 @@ void sparse_product(const engine::DistGraph& g, const engine::Comm& comm,
   engine::sync_ghosts(g, comm, x);
   const std::size_t c = x.cols();
   engine::for_each_owned(g, [&](LocalVertex v) {
-    const auto o = out.row(v);
-    const auto self = x.row(v);
+    double* o = out.row(v).data();
+    const double* self = x.row(v).data();
     const double dv = diag.empty() ? 0.0 : diag[v];
     for (std::size_t j = 0; j < c; ++j) o[j] = dv * self[j];
     std::uint64_t k = offsets[v];
     for_each_neighbor(g, v, false, [&](LocalVertex u, double) {
-      const double w = values[k++];
-      const auto in = x.row(u);
-      for (std::size_t j = 0; j < c; ++j) o[j] += w * in[j];
+      axpy(o, x.row(u).data(), double{values[k++]}, c);
     });
   });
 }
 
 void axpby(const engine::DistGraph& g, double a, Block& x, double b, const Block& y) {
   engine::for_each_owned(g, [&](LocalVertex v) {
-    const auto xo = x.row(v);
-    const auto yo = y.row(v);
-    for (std::size_t j = 0; j < xo.size(); ++j) xo[j] = a * xo[j] + b * yo[j];
+    double* xo = x.row(v).data();
+    const double* yo = y.row(v).data();
+    const std::size_t c = x.cols();
+    std::size_t j = 0;
+    for (; j + 2 <= c; j += 2) store2(xo + j, a * load2(xo + j) + b * load2(yo + j));
+    for (; j < c; ++j) xo[j] = a * xo[j] + b * yo[j];
   });
 }
 

@@ -24,8 +24,10 @@ void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, 
 // Collective: X^T X (see reproducible_sum.hpp), as a small matrix.
 Small gram_matrix(const Block& x, const engine::Comm& comm);
 
-// Collective: makes the owned rows of x orthonormal across all ranks (two passes).
-void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x);
+// Collective: makes the owned rows of x orthonormal across all ranks. Two CholeskyQR passes give
+// orthonormality to rounding; one pass suffices between power iterations (only a well-conditioned
+// basis is needed there, as sklearn's randomized_svd normalises by LU between them).
+void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x, int passes = 2);
 
 // First arc index of each owned vertex in for_each_neighbor order (num_owned + 1 entries).
 std::vector<std::uint64_t> arc_offsets(const engine::DistGraph& g);

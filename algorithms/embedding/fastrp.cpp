@@ -152,17 +152,26 @@ Adjacency adjacency(const engine::DistGraph& g) {
   return a;
 }
 
+// The factor by which a row enters the weighted sum: weight, divided by the row's L2 norm when
+// the iterates are normalised (a zero row stays zero). The sum of squares runs in double, in
+// column order: the same bits on every rank.
+inline float row_factor(const float* row, std::size_t d, double weight, bool normalize) {
+  if (!normalize) return static_cast<float>(weight);
+  double s = 0;
+  for (std::size_t j = 0; j < d; ++j) s += double{row[j]} * row[j];
+  return s > 0 ? static_cast<float>(weight / std::sqrt(s)) : 0.0f;
+}
+
 // One propagation step, rows of `next` = D^-1 A cur, where row u of cur is in[u * d ..] times
 // row_scale(u). For every owned vertex v, in the partition-independent neighbour order of
 // for_each_neighbor, next_v[j] = sum over u of (w_vu / degree_v) * cur_u[j], accumulated in float
-// from 0; then acc_v += weight * next_v unless weight == 0. `next` may be null (the last step:
-// only acc is needed). Rows of the neighbours are prefetched a few arcs ahead.
+// from 0; then acc_v += row_factor(next_v) * next_v unless weight == 0. `next` may be null (the
+// last step: only acc is needed). Rows of the neighbours are prefetched a few arcs ahead.
 template <class In>
-void propagate(const engine::DistGraph& g, bool weighted, const engine::VertexArray<double>& degree,
-               const In* in, const float* scale, std::size_t d, float* next, double weight,
-               float* acc) {
+void propagate(const engine::DistGraph& g, bool weighted, bool normalize,
+               const engine::VertexArray<double>& degree, const In* in, const float* scale,
+               std::size_t d, float* next, double weight, float* acc) {
   const Adjacency adj = adjacency(g);
-  const auto w = static_cast<float>(weight);
   const std::size_t row_bytes = d * sizeof(In);
   const std::size_t ahead = std::clamp<std::size_t>(kPrefetchBytes / row_bytes, 2, 64);
   tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), 256),
@@ -191,7 +200,9 @@ void propagate(const engine::DistGraph& g, bool weighted, const engine::VertexAr
                             }
                           }
                         }
-                        if (w != 0.0f) axpy(acc + std::size_t{v} * d, out, w, d);
+                        if (weight != 0.0)
+                          axpy(acc + std::size_t{v} * d, out, row_factor(out, d, weight, normalize),
+                               d);
                       }
                     });
 }
@@ -254,23 +265,29 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   if (done == 0) {
     SparseRandom r = random_rows(g, p, keys, degree);
     if (p.self_influence != 0.0) {
-      const auto w = static_cast<float>(p.self_influence);
+      // R's row v is scale_v * sign_v; its L2 norm is scale_v * sqrt(non-zero signs).
       engine::for_each_owned(g, [&](LocalVertex v) {
-        axpy(acc + std::size_t{v} * d, r.sign.row(v).data(), w * r.scale[v], d);
+        const auto sign = r.sign.row(v);
+        const auto nonzero = static_cast<double>(
+            std::count_if(sign.begin(), sign.end(), [](std::int8_t x) { return x != 0; }));
+        const double f = !p.normalize_iterations ? p.self_influence * r.scale[v]
+                         : nonzero > 0           ? p.self_influence / std::sqrt(nonzero)
+                                                 : 0.0;
+        axpy(acc + std::size_t{v} * d, sign.data(), static_cast<float>(f), d);
       });
     }
     // First step from the compact R; both halo exchanges before it.
     engine::sync_ghosts(g, comm, r.sign);
     engine::sync_ghosts(g, comm, r.scale);
-    propagate(g, p.weighted, degree, r.sign.data(), r.scale.data(), d,
+    propagate(g, p.weighted, p.normalize_iterations, degree, r.sign.data(), r.scale.data(), d,
               steps > 1 ? cur.data() : nullptr, p.iteration_weights[0], acc);
     checkpoint(done = 1);
   }
   for (std::size_t i = done; i < steps; ++i) {
     engine::sync_ghosts(g, comm, cur);  // the only halo exchange per iteration
     const bool last = i + 1 == steps;
-    propagate(g, p.weighted, degree, cur.data(), nullptr, d, last ? nullptr : next.data(),
-              p.iteration_weights[i], acc);
+    propagate(g, p.weighted, p.normalize_iterations, degree, cur.data(), nullptr, d,
+              last ? nullptr : next.data(), p.iteration_weights[i], acc);
     if (!last) std::swap(cur, next);
     checkpoint(i + 1);
   }

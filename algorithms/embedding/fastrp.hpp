@@ -29,6 +29,9 @@ struct FastRPParams {
   std::uint64_t seed = 42;
   bool weighted = false;    // use edge weights (the graph must be weighted; weights >= 0)
   bool standardize = true;  // final columns scaled to mean 0, variance 1 (over non-isolated rows)
+  // Each iterate's rows L2-normalised before the weighted sum (the authors' normalization=True,
+  // with which their published BlogCatalog figures were obtained).
+  bool normalize_iterations = true;
   // Optional: saves (current iterate, weighted sum) after propagation steps and resumes from it.
   engine::Checkpointer* checkpointer = nullptr;
 };

@@ -113,13 +113,15 @@ Block Prone::factorize(std::span<const std::uint64_t> keys) {
     }
   });
   const std::vector<double> none;
+  // One CholeskyQR pass between power iterations, two for the final basis Q.
+  const int q = p_.power_iterations;
   sparse_product(g_, comm_, offsets_, forward_, none, omega, y);  // Y = F Omega
-  orthonormalize(g_, comm_, y);
-  for (int i = 0; i < p_.power_iterations; ++i) {
+  orthonormalize(g_, comm_, y, q == 0 ? 2 : 1);
+  for (int i = 0; i < q; ++i) {
     sparse_product(g_, comm_, offsets_, transposed_, none, y, omega);  // F^T Q
-    orthonormalize(g_, comm_, omega);
+    orthonormalize(g_, comm_, omega, 1);
     sparse_product(g_, comm_, offsets_, forward_, none, omega, y);  // F F^T Q
-    orthonormalize(g_, comm_, y);
+    orthonormalize(g_, comm_, y, i + 1 == q ? 2 : 1);
   }
   // B = Q^T F; B B^T = Z^T Z with Z = F^T Q, whose eigenvectors are B's left singular vectors.
   sparse_product(g_, comm_, offsets_, transposed_, none, y, omega);

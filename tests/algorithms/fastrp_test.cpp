@@ -101,6 +101,43 @@ TEST(FastRP, ColumnsAreStandardised) {
   }
 }
 
+// With normalised iterates and no standardisation, one weighted iterate gives rows of L2 norm
+// |weight| (isolated rows stay zero); two iterates u, w give rows 2 * u + 3 * w with unit u, w, so
+// a norm between 1 and 5. Without normalisation the first case's norms are not all equal.
+TEST(FastRP, IteratesAreRowNormalised) {
+  const auto& comm = test::world();
+  const auto g = test::build(test::random_graph(600, 3000, false, 12), comm);
+  const auto norms = [&](const algo::FastRPParams& p) {
+    const auto x = test::gather_rows(comm, algo::fastrp(g, comm, p));
+    std::vector<double> n(600, 0.0);
+    for (std::size_t v = 0; v < 600; ++v)
+      for (std::size_t j = 0; j < 16; ++j) n[v] += double{x[v * 16 + j]} * x[v * 16 + j];
+    for (double& y : n) y = std::sqrt(y);
+    return n;
+  };
+  std::vector<std::uint64_t> deg(g.num_owned());
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) deg[v] = g.out_degree(v);
+  const auto degrees = comm.allgatherv(deg);
+  const auto one = norms({.dim = 16, .iteration_weights = {0.0, 1.5}, .standardize = false});
+  const auto two = norms({.dim = 16, .iteration_weights = {2.0, 3.0}, .standardize = false});
+  const auto raw = norms({.dim = 16,
+                          .iteration_weights = {0.0, 1.5},
+                          .standardize = false,
+                          .normalize_iterations = false});
+  double raw_min = 1e300, raw_max = 0;
+  for (std::size_t v = 0; v < 600; ++v) {
+    if (degrees[v] == 0) {
+      EXPECT_EQ(one[v], 0.0);
+      continue;
+    }
+    EXPECT_NEAR(one[v], 1.5, 1e-5) << v;
+    EXPECT_GE(two[v], 1.0 - 1e-5);
+    EXPECT_LE(two[v], 5.0 + 1e-5);
+    raw_min = std::min(raw_min, raw[v]), raw_max = std::max(raw_max, raw[v]);
+  }
+  EXPECT_GT(raw_max, 1.5 * raw_min);
+}
+
 TEST(FastRP, TwoCliquesJoinedByAnEdgeSeparate) {
   const auto& comm = test::world();
   const std::uint64_t k = 12;

@@ -1,6 +1,7 @@
 // Spectral (ProNE-style) embedding: bit-identical for every rank count, partition policy and
 // thread count; shapes, finite values, unit rows, zero rows for isolated vertices; two cliques
-// joined by an edge separate; the verifier passes; parameter validation.
+// joined by an edge separate; the verifier passes; parameter validation; the reproducible Gram
+// matrix and the CholeskyQR orthonormalisation against a serial recomputation.
 #include "algorithms/embedding/spectral.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,8 @@
 
 #include <cmath>
 
+#include "algorithms/embedding/dense_ops.hpp"
+#include "algorithms/embedding/reproducible_sum.hpp"
 #include "tests/algorithms/embedding_test_util.hpp"
 #include "tests/graph_fixtures.hpp"
 #include "tests/test_support.hpp"
@@ -28,6 +31,42 @@ TEST(Spectral, BitIdenticalForRanksPoliciesAndThreads) {
     const tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
     const auto g = test::build(e, comm);
     ASSERT_EQ(test::gather_rows(comm, algo::spectral(g, comm, p)), ref);
+  }
+}
+
+// The reproducible Gram matrix against a plain serial double sum over the gathered rows, and
+// orthonormalize (one and two CholeskyQR passes) giving X^T X = I by that same serial sum.
+TEST(Spectral, GramMatchesSerialSumAndOrthonormalizeGivesIdentity) {
+  using namespace algo::embedding_detail;
+  const auto& comm = test::world();
+  const auto g = test::build(test::random_graph(700, 2000, false, 3), comm);
+  const std::size_t l = 9;
+  Block x(g, l);
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
+    for (std::size_t j = 0; j < l; ++j) {  // correlated columns, mixed magnitudes and signs
+      const double u = uniform01(5, g.to_global(v), j) - 0.5;
+      const double common = uniform01(5, g.to_global(v), 100) - 0.5;
+      x.row(v)[j] = (j % 3 == 0 ? 1e3 : 1.0) * (u + 0.9 * common);
+    }
+  const auto serial_gram = [&](const Block& b) {
+    std::vector<double> own(b.data(), b.data() + std::size_t{g.num_owned()} * l);
+    const auto all = comm.allgatherv(own);
+    std::vector<double> s(l * l, 0.0);
+    for (std::size_t r = 0; r < all.size() / l; ++r)
+      for (std::size_t a = 0; a < l; ++a)
+        for (std::size_t c = 0; c < l; ++c) s[a * l + c] += all[r * l + a] * all[r * l + c];
+    return s;
+  };
+  const auto want = serial_gram(x);
+  const auto got = gram(x, comm);
+  for (std::size_t i = 0; i < l * l; ++i) EXPECT_NEAR(got[i], want[i], 1e-12 * want[0]) << i;
+  for (int passes : {1, 2}) {
+    Block y = x;
+    orthonormalize(g, comm, y, passes);
+    const auto q = serial_gram(y);
+    for (std::size_t a = 0; a < l; ++a)
+      for (std::size_t c = 0; c < l; ++c)
+        EXPECT_NEAR(q[a * l + c], a == c ? 1.0 : 0.0, passes == 2 ? 1e-12 : 1e-6) << passes;
   }
 }
 
