@@ -96,6 +96,9 @@ GraphHeader validate_header(const std::string& path) {
   h.format_version = static_cast<int>(version);
   h.num_vertices = h5::read_uint_attr(f, s::kAttrNumVertices, path);
   h.num_edges = h5::read_uint_attr(f, s::kAttrNumEdges, path);
+  if (h.num_vertices > static_cast<std::uint64_t>(INT64_MAX))  // node ids are int64 everywhere
+    throw InputError(path + ": num_vertices " + std::to_string(h.num_vertices) +
+                     " is larger than 2^63 - 1");
   h.directed = h5::read_int_attr(f, s::kAttrDirected, path) != 0;
   h.weighted = h5::read_int_attr(f, s::kAttrWeighted, path) != 0;
   if (h5::has_attr(f, s::kAttrFingerprint))  // optional: files made by other tools may lack it
