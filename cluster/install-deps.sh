@@ -8,6 +8,7 @@ PACKAGES=(
   libboost-graph-dev libcxxopts-dev libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev
   python3 python3-numpy python3-scipy python3-h5py python3-networkx python3-igraph
   python3-sklearn python3-pandas
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
