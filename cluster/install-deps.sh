@@ -10,6 +10,7 @@ PACKAGES=(
   python3 python3-numpy python3-scipy python3-h5py python3-networkx python3-igraph
   python3-sklearn python3-pandas python3-tables
   slurmctld slurmd slurm-client munge
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

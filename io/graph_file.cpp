@@ -20,6 +20,16 @@ namespace {
 
 namespace s = schema;
 
+// A read from a file whose header was valid: an HDF5 failure here means the data is broken.
+void read_input_rows(hid_t dset, hid_t type, void* buf, hsize_t first, hsize_t rows, hid_t dxpl,
+                     const std::string& what) {
+  try {
+    h5::read_rows(dset, type, buf, first, rows, dxpl, what);
+  } catch (const SystemError& e) {
+    throw InputError(std::string(e.what()) + " (corrupt file?)");
+  }
+}
+
 struct Range {
   std::uint64_t begin = 0, end = 0;
 };
@@ -86,6 +96,9 @@ GraphHeader validate_header(const std::string& path) {
   h.format_version = static_cast<int>(version);
   h.num_vertices = h5::read_uint_attr(f, s::kAttrNumVertices, path);
   h.num_edges = h5::read_uint_attr(f, s::kAttrNumEdges, path);
+  if (h.num_vertices > static_cast<std::uint64_t>(INT64_MAX))  // node ids are int64 everywhere
+    throw InputError(path + ": num_vertices " + std::to_string(h.num_vertices) +
+                     " is larger than 2^63 - 1");
   h.directed = h5::read_int_attr(f, s::kAttrDirected, path) != 0;
   h.weighted = h5::read_int_attr(f, s::kAttrWeighted, path) != 0;
   if (h5::has_attr(f, s::kAttrFingerprint))  // optional: files made by other tools may lack it
@@ -144,6 +157,8 @@ GraphHeader read_graph_header(const std::string& path, const engine::Comm& comm)
       h = validate_header(path);
     } catch (const InputError& e) {
       error = e.what(), kind = 1;
+    } catch (const SystemError& e) {  // the file opened: failing metadata reads mean corruption
+      error = std::string(e.what()) + " (corrupt file?)", kind = 1;
     } catch (const std::exception& e) {
       error = path + ": " + e.what(), kind = 2;
     }
@@ -186,8 +201,8 @@ engine::EdgeSlab read_edge_slab(const GraphHeader& header, const engine::Comm& c
     h5::Id dxpl = h5::collective_transfer();
     auto read = [&](const char* name, hid_t type, void* buf) {
       h5::Id d = h5::open_dataset(file.get(), name, header.path);
-      h5::read_rows(d.get(), type, buf, r.begin, rows, dxpl.get(),
-                    header.path + ": reading " + name);
+      read_input_rows(d.get(), type, buf, r.begin, rows, dxpl.get(),
+                      header.path + ": reading " + name);
     };
     read(s::kEdgeSrc, H5T_NATIVE_UINT64, e.src.data());
     read(s::kEdgeDst, H5T_NATIVE_UINT64, e.dst.data());
@@ -215,8 +230,8 @@ std::vector<std::int64_t> read_vertex_ids(const GraphHeader& header, const engin
   h5::Id file = h5::open_parallel(header.path, comm);
   h5::Id dxpl = h5::collective_transfer();
   h5::Id d = h5::open_dataset(file.get(), s::kVertexId, header.path);
-  h5::read_rows(d.get(), H5T_NATIVE_INT64, ids.data(), begin, end - begin, dxpl.get(),
-                header.path + ": reading " + s::kVertexId);
+  read_input_rows(d.get(), H5T_NATIVE_INT64, ids.data(), begin, end - begin, dxpl.get(),
+                  header.path + ": reading " + s::kVertexId);
   d.reset();
   file.close(header.path + ": closing");
   return ids;
@@ -236,7 +251,7 @@ std::vector<std::string> read_vertex_names(const GraphHeader& header, const engi
   std::vector<std::string> names(rows);
   if (H5Tis_variable_str(type.get()) > 0) {  // h5py's default; read independently
     std::vector<char*> ptrs(rows, nullptr);
-    h5::read_rows(d.get(), type.get(), ptrs.data(), begin, rows, H5P_DEFAULT, what);
+    read_input_rows(d.get(), type.get(), ptrs.data(), begin, rows, H5P_DEFAULT, what);
     for (hsize_t i = 0; i < rows; ++i) {
       names[i] = ptrs[i] ? ptrs[i] : "";
       H5free_memory(ptrs[i]);
@@ -245,7 +260,7 @@ std::vector<std::string> read_vertex_names(const GraphHeader& header, const engi
     const std::size_t len = H5Tget_size(type.get());
     std::vector<char> buf(rows * len);
     h5::Id dxpl = h5::collective_transfer();
-    h5::read_rows(d.get(), type.get(), buf.data(), begin, rows, dxpl.get(), what);
+    read_input_rows(d.get(), type.get(), buf.data(), begin, rows, dxpl.get(), what);
     for (hsize_t i = 0; i < rows; ++i) {
       const char* p = buf.data() + i * len;
       names[i].assign(p, std::find(p, p + len, '\0'));

@@ -106,7 +106,8 @@ void Id::reset() noexcept {
 }
 
 void quiet() {
-  static const bool done = (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr), true);
+  static const bool done =
+      (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr), H5PLset_loading_state(0), true);
   (void)done;
 }
 
@@ -214,6 +215,7 @@ void expect_type(hid_t dset, int rank, H5T_class_t cls, bool is_signed, std::siz
   if (!ok)
     throw InputError(file + ": dataset " + name + " has dtype " + type_name(type.get()) +
                      ", expected " + expected);
+  check_input_dataset(dset, file, name);
 }
 
 Id create_dataset(hid_t file, const std::string& name, hid_t type, hsize_t rows, hsize_t cols,

@@ -40,7 +40,9 @@ class Id {
   hid_t id_ = H5I_INVALID_HID;
 };
 
-// Turns off HDF5's automatic printing of its error stack (idempotent; every entry point calls it).
+// Library settings for Nexus (idempotent; every entry point calls it): no automatic printing of
+// HDF5's error stack, and no loading of filter plugins (HDF5_PLUGIN_PATH is never searched, so
+// an input file cannot make the process load code; see docs/formats.md).
 void quiet();
 // Throws SystemError("<what>: <innermost HDF5 message>") when rc < 0; returns rc otherwise.
 hid_t check(hid_t rc, const std::string& what);
@@ -64,6 +66,10 @@ std::string type_name(hid_t type);  // "uint64", "int32", "float64", "string[12]
 // (and, for integers, the given signedness and byte size when size > 0).
 void expect_type(hid_t dset, int rank, H5T_class_t cls, bool is_signed, std::size_t size,
                  const std::string& expected, const std::string& file, const std::string& name);
+// For datasets of input files (hdf5_input.cpp; expect_type calls it after the type check): throws
+// InputError naming the file and dataset when a filter it needs is not built into HDF5, or when
+// its declared size is not backed by storage in the file (truncated, incomplete, or a huge size).
+void check_input_dataset(hid_t dset, const std::string& file, const std::string& name);
 
 // Creates a 1-D [rows] (cols == 0) or 2-D [rows, cols] chunked dataset, creating intermediate
 // groups; `compress` adds shuffle + deflate. A zero-row dataset gets an unlimited maximum so that

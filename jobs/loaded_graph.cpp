@@ -34,7 +34,11 @@ LoadedGraph load_graph(const std::string& path, partition::Policy policy, bool w
   engine::EdgeSlab slab = io::read_edge_slab(lg.header, comm, with_weights);
   timer.start("partition");
   const auto dist = partition::choose(policy, slab, comm);
-  lg.graph = partition::build_dist_graph(std::move(slab), dist, comm);
+  try {
+    lg.graph = partition::build_dist_graph(std::move(slab), dist, comm);
+  } catch (const InputError& e) {  // e.g. more vertices than the ranks can hold: name the file
+    throw InputError(path + ": " + e.what());
+  }
   lg.metrics = partition::partition_metrics(lg.graph, comm);
   timer.start("read");
   const auto begin = lg.graph.first_owned(), end = begin + lg.graph.num_owned();

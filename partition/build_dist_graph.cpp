@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "engine/error.hpp"
+
 namespace nexus::partition {
 namespace {
 
@@ -202,6 +204,22 @@ engine::HaloPlan make_halo_plan(const std::vector<GlobalVertex>& ghosts,
   return plan;
 }
 
+// Local ids are 32-bit: every rank's owned range must fit (the same answer on every rank, since
+// the distribution is shared). Without this check a rank owning 2^32 or more vertices would
+// silently truncate its count (found with a graph file declaring num_vertices = 2^62).
+void check_local_range(const VertexDistribution& dist, std::uint64_t n) {
+  constexpr std::uint64_t kMaxLocal = engine::kNoLocalVertex - 1;
+  for (int r = 0; r < dist.num_ranks(); ++r) {
+    const std::uint64_t owned = dist.end(r) - dist.begin(r);
+    if (owned <= kMaxLocal) continue;
+    const std::uint64_t ranks = n / kMaxLocal + 1;
+    throw InputError("the graph declares " + std::to_string(n) + " vertices: rank " +
+                     std::to_string(r) + " would own " + std::to_string(owned) +
+                     ", more than the " + std::to_string(kMaxLocal) +
+                     " one rank can hold (needs at least " + std::to_string(ranks) + " ranks)");
+  }
+}
+
 }  // namespace
 
 DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& dist,
@@ -214,6 +232,7 @@ DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& di
   parts.directed = slab.directed;
   parts.weighted = slab.weighted;
   parts.num_edges = slab.num_edges;
+  check_local_range(dist, slab.num_vertices);
   const GlobalVertex first = dist.begin(comm.rank()), last = dist.end(comm.rank());
   const auto num_owned = static_cast<LocalVertex>(last - first);
   ArcList out = route_arcs(slab, !slab.directed, dist, comm);

@@ -25,6 +25,11 @@ class FileStream : public ByteStream {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0 && errno == ENOENT) throw InputError(path + ": no such file");
     if (fd_ < 0) throw SystemError(path + ": cannot open: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
+      ::close(fd_);
+      throw InputError(path + ": is a directory, not a file");
+    }
   }
   ~FileStream() override { ::close(fd_); }
   std::size_t read(char* dst, std::size_t max) override {
