@@ -53,6 +53,8 @@ Task parse_task(const toml::table& t, const std::string& file, std::size_t index
   return make_task(*algo, params);
 }
 
+}  // namespace
+
 JobSpec parse_job_file(const std::string& file) {
   toml::table root;
   try {
@@ -78,6 +80,8 @@ JobSpec parse_job_file(const std::string& file) {
       spec.partition = str();
     else if (key == "verify" && v.is_boolean())
       spec.verify = *v.value<bool>();
+    else if (key == "force" && v.is_boolean())
+      spec.force = *v.value<bool>();
     else if (key == "threads" && v.is_integer())
       spec.threads = static_cast<int>(*v.value<std::int64_t>());
     else if (key == "task" && v.is_array_of_tables()) {
@@ -85,19 +89,19 @@ JobSpec parse_job_file(const std::string& file) {
       for (std::size_t i = 0; i < arr.size(); ++i)
         spec.tasks.push_back(parse_task(*arr[i].as_table(), file, i));
     } else {
-      throw UsageError(file + ": unknown or mistyped key '" + key +
-                       "' (expected input, output, report, partition, verify, threads, [[task]])");
+      throw UsageError(
+          file + ": unknown or mistyped key '" + key +
+          "' (expected input, output, report, partition, verify, force, threads, [[task]])");
     }
   }
   return spec;
 }
 
-}  // namespace
-
 int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   cxxopts::Options o("nexus run", "Run a job file: several tasks over one loaded graph.");
   o.add_options()("jobfile", "TOML job file", cxxopts::value<std::string>())(
       "threads", "TBB threads per rank (overrides the job file)", cxxopts::value<int>())(
+      "force", "run even if the memory estimate exceeds the memory limit (else exit 7)")(
       "h,help", "show this help");
   o.parse_positional({"jobfile"});
   o.positional_help("JOBFILE.toml");
@@ -111,6 +115,7 @@ int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   if (!std::filesystem::exists(file)) throw UsageError(file + ": no such job file");
   JobSpec spec = parse_job_file(file);
   if (args.count("threads")) spec.threads = args["threads"].as<int>();
+  if (args.count("force")) spec.force = true;
   partition::parse_policy(spec.partition);
   cleanup.paths.push_back(spec.output);
   rt.set_threads(spec.threads);

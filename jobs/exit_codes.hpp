@@ -9,5 +9,6 @@ inline constexpr int kExitUsage = 2;         // bad option, parameter or job fil
 inline constexpr int kExitInput = 3;         // bad input data or file
 inline constexpr int kExitSystem = 4;        // MPI, HDF5 or file system failure
 inline constexpr int kExitVerifyFailed = 5;  // a --verify check failed (the output is written)
+inline constexpr int kExitMemory = 7;        // refused: the memory estimate exceeds the limit
 
 }  // namespace nexus::jobs

@@ -9,6 +9,7 @@
 #include "engine/failure.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/exit_codes.hpp"
+#include "jobs/memory_check.hpp"
 
 namespace nexus::jobs {
 
@@ -29,6 +30,9 @@ int classify(const std::exception_ptr& e, std::string& message) {
   } catch (const cxxopts::exceptions::exception& x) {
     message = x.what();
     return kExitUsage;
+  } catch (const MemoryRefused& x) {
+    message = x.what();
+    return kExitMemory;
   } catch (const UsageError& x) {
     message = x.what();
     return kExitUsage;

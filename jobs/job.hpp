@@ -17,12 +17,16 @@ struct JobSpec {
   std::string report;  // empty: no report file
   std::string partition = "uniform";
   bool verify = false;
-  int threads = 0;  // 0: SLURM_CPUS_PER_TASK, else the affinity mask
+  bool force = false;  // run even when the memory estimate exceeds the limit
+  int threads = 0;     // 0: SLURM_CPUS_PER_TASK, else the affinity mask
   std::vector<Task> tasks;
 };
 
 // Collective. Returns the exit code (0, or kExitVerifyFailed when a verifier failed); throws on
 // errors.
 int run_job(const JobSpec& spec, const engine::Runtime& rt);
+
+// Reads a TOML job file (jobs/cmd_run.cpp); throws UsageError naming the file and the problem.
+JobSpec parse_job_file(const std::string& file);
 
 }  // namespace nexus::jobs

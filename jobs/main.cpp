@@ -22,6 +22,8 @@ const std::vector<Command>& commands() {
       {"leiden", "Leiden communities (connected, modularity) -> /features/leiden", cmd_leiden},
       {"run", "run a job file (several tasks over one loaded graph)", cmd_run},
       {"inspect", "show what a graph or feature file holds", cmd_inspect},
+      {"estimate", "memory per rank a job will need (estimate GRAPH.h5 ALGORITHM --ranks P)",
+       cmd_estimate},
   };
   return all;
 }
