@@ -40,6 +40,7 @@ void add_common_options(cxxopts::Options& o) {
       "report", "write a JSON report to this file", cxxopts::value<std::string>())(
       "verify", "check the result by an independent method (exit 5 if it fails)")(
       "append", "add the feature to the existing feature file -o FILE (same graph, new name)")(
+      "force", "run even if the memory estimate exceeds the memory limit (else exit 7)")(
       "name", "feature name under /features (default: the algorithm)",
       cxxopts::value<std::string>())("h,help", "show this help");
   add_checkpoint_options(o);
@@ -77,6 +78,7 @@ int run_algorithm(const std::string& algorithm, const std::vector<AlgorithmOptio
   if (args.count("partition")) spec.partition = args["partition"].as<std::string>();
   spec.verify = args.count("verify") > 0;
   spec.append = args.count("append") > 0;
+  spec.force = args.count("force") > 0;
   spec.threads = args.count("threads") ? args["threads"].as<int>() : 0;
   spec.tasks.push_back(make_task(algorithm, params));
   spec.checkpoint = checkpoint_options(args);

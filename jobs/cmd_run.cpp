@@ -54,6 +54,8 @@ Task parse_task(const toml::table& t, const std::string& file, std::size_t index
   return make_task(*algo, params);
 }
 
+}  // namespace
+
 JobSpec parse_job_file(const std::string& file) {
   toml::table root;
   try {
@@ -81,6 +83,8 @@ JobSpec parse_job_file(const std::string& file) {
       spec.verify = *v.value<bool>();
     else if (key == "append" && v.is_boolean())
       spec.append = *v.value<bool>();
+    else if (key == "force" && v.is_boolean())
+      spec.force = *v.value<bool>();
     else if (key == "threads" && v.is_integer())
       spec.threads = static_cast<int>(*v.value<std::int64_t>());
     else if (key == "checkpoint")
@@ -96,20 +100,20 @@ JobSpec parse_job_file(const std::string& file) {
       for (std::size_t i = 0; i < arr.size(); ++i)
         spec.tasks.push_back(parse_task(*arr[i].as_table(), file, i));
     } else {
-      throw UsageError(file + ": unknown or mistyped key '" + key +
-                       "' (expected input, output, report, partition, verify, append, threads, "
-                       "checkpoint, checkpoint_every, checkpoint_seconds, resume, [[task]])");
+      throw UsageError(
+          file + ": unknown or mistyped key '" + key +
+          "' (expected input, output, report, partition, verify, append, force, "
+          "threads, checkpoint, checkpoint_every, checkpoint_seconds, resume, [[task]])");
     }
   }
   return spec;
 }
 
-}  // namespace
-
 int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   cxxopts::Options o("nexus run", "Run a job file: several tasks over one loaded graph.");
   o.add_options()("jobfile", "TOML job file", cxxopts::value<std::string>())(
       "threads", "TBB threads per rank (overrides the job file)", cxxopts::value<int>())(
+      "force", "run even if the memory estimate exceeds the memory limit (else exit 7)")(
       "h,help", "show this help");
   add_checkpoint_options(o);
   o.parse_positional({"jobfile"});
@@ -125,6 +129,7 @@ int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   JobSpec spec = parse_job_file(file);
   if (args.count("threads")) spec.threads = args["threads"].as<int>();
   spec.checkpoint = checkpoint_options(args, spec.checkpoint);
+  if (args.count("force")) spec.force = true;
   partition::parse_policy(spec.partition);
   cleanup.paths.push_back(spec.output);
   rt.set_threads(spec.threads);

@@ -34,6 +34,7 @@ int cmd_leiden(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_run(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_inspect(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_export(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 
 // Runs body; on an exception prints the message (once, if every rank failed alike; else on the
 // failing rank, then ends the whole job) and returns or aborts with the matching exit code.

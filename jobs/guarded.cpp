@@ -10,6 +10,7 @@
 #include "engine/failure.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/exit_codes.hpp"
+#include "jobs/memory_check.hpp"
 
 namespace nexus::jobs {
 
@@ -33,6 +34,9 @@ int classify(const std::exception_ptr& e, std::string& message) {
   } catch (const engine::Interrupted& x) {
     message = x.what();
     return kExitInterrupted;
+  } catch (const MemoryRefused& x) {
+    message = x.what();
+    return kExitMemory;
   } catch (const UsageError& x) {
     message = x.what();
     return kExitUsage;

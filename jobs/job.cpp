@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -15,6 +16,8 @@
 #include "io/feature_file.hpp"
 #include "io/partial_file.hpp"
 #include "jobs/exit_codes.hpp"
+#include "jobs/fault_injection.hpp"
+#include "jobs/memory_check.hpp"
 #include "jobs/report.hpp"
 
 namespace nexus::jobs {
@@ -27,6 +30,7 @@ Json job_config(const JobSpec& spec, int threads) {
   c["partition"] = spec.partition;
   c["verify"] = spec.verify;
   if (spec.append) c["append"] = true;
+  c["force"] = spec.force;
   c["threads"] = threads;
   Json tasks = Json::array();
   for (const Task& t : spec.tasks) {
@@ -80,7 +84,11 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   bool weights = false;
   for (const Task& t : spec.tasks) weights = weights || t.needs_weights;
   LoadedGraph lg =
-      load_graph(spec.input, partition::parse_policy(spec.partition), weights, comm, timer);
+      load_graph(spec.input, partition::parse_policy(spec.partition), weights, comm, timer,
+                 [&](const engine::EdgeSlab& slab, const engine::VertexDistribution& dist) {
+                   check_memory(slab, dist, spec.tasks, rt.num_threads(), spec.force, comm);
+                 });
+  inject_fault("load", comm.rank());
   const Json config = job_config(spec, rt.num_threads());
   io::FeatureFileInfo info{lg.header.num_vertices, lg.header.fingerprint, config.dump(0),
                            comm.size(), rt.num_threads()};
@@ -97,6 +105,7 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
     const Task& t = spec.tasks[k];
     timer.start("compute:" + t.dataset);
     engine::info(comm, "task " + t.dataset + " (" + t.algorithm + ")");
+    inject_fault("compute", comm.rank());
     if (auto saved = checkpoints.completed(k, lg)) {
       outputs.push_back(std::move(*saved));
     } else {
@@ -113,23 +122,32 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   }
   timer.start("write");
   check_output_space(spec, lg, outputs, comm);
-  io::FeatureWriter writer(spec.output, comm, info, lg.graph.first_owned(), lg.node_ids,
-                           lg.node_names,
-                           spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
-  for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
-    const TaskOutput& o = outputs[k];
-    if (o.kind == TaskOutput::Kind::kFloat64)
-      writer.write(spec.tasks[k].dataset, std::span<const double>(o.f64), o.attrs);
-    else if (o.kind == TaskOutput::Kind::kInt64)
-      writer.write(spec.tasks[k].dataset, std::span<const std::int64_t>(o.i64), o.attrs);
-    else
-      writer.write(spec.tasks[k].dataset, std::span<const float>(o.f32), o.cols, o.attrs);
-    for (const ExtraFeature& e : o.extra)
-      writer.write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
-                   e.attrs);
-    if (k == 0) test_pause_in_write();
+  // An error on one rank must not reach the writer's destructor: its close is collective and would
+  // wait for the ranks still writing (a hang instead of an abort). So on an error the writer is
+  // left open (released); run_guarded removes the partial file and ends the job.
+  auto writer = std::make_unique<io::FeatureWriter>(
+      spec.output, comm, info, lg.graph.first_owned(), lg.node_ids, lg.node_names,
+      spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
+  try {
+    inject_fault("write", comm.rank());
+    for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
+      const TaskOutput& o = outputs[k];
+      if (o.kind == TaskOutput::Kind::kFloat64)
+        writer->write(spec.tasks[k].dataset, std::span<const double>(o.f64), o.attrs);
+      else if (o.kind == TaskOutput::Kind::kInt64)
+        writer->write(spec.tasks[k].dataset, std::span<const std::int64_t>(o.i64), o.attrs);
+      else
+        writer->write(spec.tasks[k].dataset, std::span<const float>(o.f32), o.cols, o.attrs);
+      for (const ExtraFeature& e : o.extra)
+        writer->write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
+                      e.attrs);
+      if (k == 0) test_pause_in_write();
+    }
+    writer->commit();
+  } catch (...) {
+    (void)writer.release();
+    throw;
   }
-  writer.commit();
   timer.stop();
   engine::info(comm, (spec.append ? "appended to " : "wrote ") + spec.output);
   checkpoints.finish();

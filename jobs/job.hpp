@@ -19,7 +19,8 @@ struct JobSpec {
   std::string partition = "uniform";
   bool verify = false;
   bool append = false;  // add the features to the existing `output` (same graph, new names)
-  int threads = 0;  // 0: SLURM_CPUS_PER_TASK, else the affinity mask
+  bool force = false;   // run even when the memory estimate exceeds the limit
+  int threads = 0;      // 0: SLURM_CPUS_PER_TASK, else the affinity mask
   std::vector<Task> tasks;
   CheckpointOptions checkpoint;  // --checkpoint DIR etc. (off when dir is empty)
 };
@@ -27,5 +28,8 @@ struct JobSpec {
 // Collective. Returns the exit code (0, or kExitVerifyFailed when a verifier failed); throws on
 // errors.
 int run_job(const JobSpec& spec, const engine::Runtime& rt);
+
+// Reads a TOML job file (jobs/cmd_run.cpp); throws UsageError naming the file and the problem.
+JobSpec parse_job_file(const std::string& file);
 
 }  // namespace nexus::jobs

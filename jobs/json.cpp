@@ -52,6 +52,28 @@ Json& Json::operator[](const std::string& key) {
   return obj->back().second;
 }
 
+const Json* Json::member(const std::string& key) const {
+  if (const auto* obj = std::get_if<Object>(&v_))
+    for (const auto& [k, val] : *obj)
+      if (k == key) return &val;
+  return nullptr;
+}
+
+double Json::number_or(const std::string& key, double fallback) const {
+  const Json* m = member(key);
+  if (!m) return fallback;
+  if (const auto* i = std::get_if<std::int64_t>(&m->v_)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&m->v_)) return *d;
+  if (const auto* b = std::get_if<bool>(&m->v_)) return *b ? 1.0 : 0.0;
+  return fallback;
+}
+
+std::size_t Json::array_size(const std::string& key) const {
+  const Json* m = member(key);
+  const auto* arr = m ? std::get_if<Array>(&m->v_) : nullptr;
+  return arr ? arr->size() : 0;
+}
+
 void Json::push_back(Json value) {
   if (std::holds_alternative<std::nullptr_t>(v_)) v_ = Array{};
   auto* arr = std::get_if<Array>(&v_);

@@ -41,12 +41,17 @@ class Json {
   Json& operator[](const std::string& key);
   void push_back(Json value);
   std::string dump(int indent = 2) const;
+  // Reading an object's member back (the memory estimate reads effective parameters): a number
+  // (a bool as 0/1), else `fallback`; the length of an array member, else 0.
+  double number_or(const std::string& key, double fallback) const;
+  std::size_t array_size(const std::string& key) const;
 
  private:
   struct Raw {
     std::string text;
   };
   void dump_to(std::string& out, int indent, int depth) const;
+  const Json* member(const std::string& key) const;
   std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object, Raw> v_;
 };
 

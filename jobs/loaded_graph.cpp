@@ -26,7 +26,8 @@ void log_metrics(const LoadedGraph& lg, const engine::Comm& comm) {
 }  // namespace
 
 LoadedGraph load_graph(const std::string& path, partition::Policy policy, bool with_weights,
-                       const engine::Comm& comm, engine::PhaseTimer& timer) {
+                       const engine::Comm& comm, engine::PhaseTimer& timer,
+                       const BeforeBuild& before_build) {
   LoadedGraph lg;
   lg.policy = policy;
   timer.start("read");
@@ -34,6 +35,7 @@ LoadedGraph load_graph(const std::string& path, partition::Policy policy, bool w
   engine::EdgeSlab slab = io::read_edge_slab(lg.header, comm, with_weights);
   timer.start("partition");
   const auto dist = partition::choose(policy, slab, comm);
+  if (before_build) before_build(slab, dist);
   try {
     lg.graph = partition::build_dist_graph(std::move(slab), dist, comm);
   } catch (const InputError& e) {  // e.g. more vertices than the ranks can hold: name the file

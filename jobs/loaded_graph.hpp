@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,13 @@ struct LoadedGraph {
   std::vector<std::string> node_names;  // for graphs with string ids
 };
 
+// Called (collectively) with the edge slab and the chosen distribution before the graph is built.
+using BeforeBuild = std::function<void(const engine::EdgeSlab&, const engine::VertexDistribution&)>;
+
 // Collective. Phases "read" and "partition" are added to `timer`.
 LoadedGraph load_graph(const std::string& path, partition::Policy policy, bool with_weights,
-                       const engine::Comm& comm, engine::PhaseTimer& timer);
+                       const engine::Comm& comm, engine::PhaseTimer& timer,
+                       const BeforeBuild& before_build = {});
 
 // Collective: the global vertex of each original id (given as text); throws UsageError naming
 // the first id that is not a vertex of the graph.

@@ -23,6 +23,8 @@ const std::vector<Command>& commands() {
       {"run", "run a job file (several tasks over one loaded graph)", cmd_run},
       {"inspect", "show what a graph or feature file holds", cmd_inspect},
       {"export", "rewrite a feature file for pandas.read_hdf (--format pandas)", cmd_export},
+      {"estimate", "memory per rank a job will need (estimate GRAPH.h5 ALGORITHM --ranks P)",
+       cmd_estimate},
   };
   return all;
 }

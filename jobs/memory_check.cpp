@@ -1,0 +1,44 @@
+// check_memory: profile the partition, estimate, compare with the per-rank limit.
+#include "jobs/memory_check.hpp"
+
+#include "engine/log.hpp"
+#include "jobs/memory_limit.hpp"
+#include "jobs/partition_profile.hpp"
+
+namespace nexus::jobs {
+
+std::vector<memory::TaskShape> task_shapes(const std::vector<Task>& tasks) {
+  std::vector<memory::TaskShape> out;
+  for (const Task& t : tasks) {
+    memory::TaskShape s;
+    s.algorithm = t.algorithm;
+    s.dim = static_cast<int>(t.params.number_or("dim", 0));
+    s.oversampling = static_cast<int>(t.params.number_or("oversampling", 0));
+    s.steps = t.algorithm == "fastrp" ? static_cast<int>(t.params.array_size("iteration_weights"))
+                                      : static_cast<int>(t.params.number_or("steps", 0));
+    out.push_back(s);
+  }
+  return out;
+}
+
+void check_memory(const engine::EdgeSlab& slab, const engine::VertexDistribution& dist,
+                  const std::vector<Task>& tasks, int threads, bool force,
+                  const engine::Comm& comm) {
+  const memory::RankShape shape = profile_partition(slab, dist, slab.weighted, comm);
+  const memory::Estimate e = memory::estimate(shape, task_shapes(tasks), threads);
+  const MemoryLimit limit = memory_per_rank(comm);
+  const std::string figures = "about " + memory::human_bytes(e.peak) + " per rank (peak in " +
+                              e.peak_phase + "), limit " + memory::human_bytes(limit.bytes) +
+                              " per rank (" + limit.source + ")";
+  engine::info(comm, "memory estimate: " + figures);
+  if (e.peak <= limit.bytes) return;
+  if (force) {
+    engine::warn(comm, "the job may not fit in memory (" + figures + "); going on (--force)");
+    return;
+  }
+  throw MemoryRefused("the job needs " + figures +
+                      "; use more ranks or nodes, or --force (job file: force = true) to try "
+                      "anyway");
+}
+
+}  // namespace nexus::jobs

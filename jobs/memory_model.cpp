@@ -1,0 +1,166 @@
+// The memory model: bytes per phase from the allocations the code makes (each term names them).
+#include "jobs/memory_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace nexus::jobs::memory {
+namespace {
+
+using u64 = std::uint64_t;
+
+constexpr u64 kRoundEdges = u64{1} << 22;      // build_dist_graph's kRoundEdges
+constexpr u64 kBaseline = u64{30} << 20;       // measured: 28 MiB for nexus on a 16-vertex graph
+constexpr u64 kPerThread = u64{2} << 20;       // TBB worker stacks and arenas, per extra thread
+constexpr u64 kWriterBuffers = u64{24} << 20;  // HDF5 chunk and gzip buffers of the write
+
+u64 weight_bytes(const RankShape& s) {
+  return s.weighted ? 4 : 0;
+}
+u64 local_rows(const RankShape& s) {
+  return s.owned + s.ghosts;
+}
+u64 arcs(const RankShape& s) {
+  return s.out_arcs + s.in_arcs;
+}
+
+u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
+  return (owned + 1) * 8 + num_arcs * (4 + w);
+}
+
+// The first coarse graph of Louvain or Leiden: undirected and weighted, with a fraction of the
+// input arcs (measured on R-MAT: Louvain's moved communities merge about half of them away;
+// Leiden's refined, smaller communities almost none) and, with several ranks, a 15% allowance for
+// the uneven spread of coarse vertices.
+RankShape coarse_shape(const RankShape& s, const std::string& algorithm) {
+  const double kept = (algorithm == "leiden" ? 1.0 : 0.5) * (s.ranks > 1 ? 1.15 : 1.0);
+  RankShape c = s;
+  c.directed = false;
+  c.weighted = true;
+  c.out_arcs = static_cast<u64>(kept * static_cast<double>(s.out_arcs + s.in_arcs));
+  c.in_arcs = 0;
+  c.slab_edges = c.out_arcs / 2;
+  c.cut_arcs = c.out_arcs / static_cast<u64>(s.ranks) * static_cast<u64>(s.ranks - 1);
+  return c;
+}
+
+}  // namespace
+
+RankShape shape_from_counts(u64 num_vertices, u64 num_edges, bool directed, bool weighted,
+                            int ranks) {
+  RankShape s;
+  const u64 p = static_cast<u64>(std::max(ranks, 1));
+  s.ranks = static_cast<int>(p);
+  s.directed = directed;
+  s.weighted = weighted;
+  s.slab_edges = (num_edges + p - 1) / p;
+  s.owned = (num_vertices + p - 1) / p;
+  const double skew = p > 1 ? 1.05 : 1.0;
+  const u64 total_arcs = directed ? num_edges : 2 * num_edges;
+  s.out_arcs = static_cast<u64>(std::ceil(skew * static_cast<double>(total_arcs) / p));
+  s.in_arcs = directed ? s.out_arcs : 0;
+  s.cut_arcs = (s.out_arcs + s.in_arcs) / p * (p - 1);
+  s.ghosts = std::min(num_vertices - std::min(num_vertices, s.owned), s.cut_arcs);
+  s.halo_sends = s.ghosts;
+  s.halo_peers = 2 * (p - 1);
+  return s;
+}
+
+u64 graph_bytes(const RankShape& s) {  // an undirected graph's empty in-CSR keeps one offset
+  const u64 w = weight_bytes(s);
+  return csr_bytes(s.owned, s.out_arcs, w) + (s.directed ? csr_bytes(s.owned, s.in_arcs, w) : 8) +
+         s.ghosts * 8 + s.halo_sends * 4 + s.halo_peers * 24;  // a Peer: rank, offset, count
+}
+
+u64 load_bytes(const RankShape& s) {
+  const u64 w = weight_bytes(s);
+  const u64 slab = s.slab_edges * (16 + w);
+  // One routing round: arcs of up to 2^22 slab edges as 16-byte (owned, other) pairs plus weights,
+  // the send buffer and the received one alive together.
+  const u64 round_arcs = std::min(s.slab_edges, kRoundEdges) * (s.directed ? 1 : 2);
+  const u64 round = round_arcs * (32 + 2 * w);
+  const u64 entry = 12 + w;  // routed arc: local owned id, global other id, weight
+  const u64 route_out = slab + s.out_arcs * entry + round;
+  const u64 route_in = s.directed ? slab + (s.out_arcs + s.in_arcs) * entry + round : 0;
+  // Ghost discovery collects every cut endpoint (8 bytes, vector growth) before sorting.
+  const u64 ghosts = arcs(s) * entry + s.cut_arcs * 12;
+  // CSR assembly: the list's owned ids and the new local ids next to the global ones (16 B/arc).
+  const u64 out_csr = csr_bytes(s.owned, s.out_arcs, w);
+  const u64 assemble_out = s.in_arcs * entry + s.out_arcs * (16 + w) + s.owned * 16 + s.ghosts * 8;
+  const u64 assemble_in = out_csr + s.in_arcs * (16 + w) + s.owned * 16 + s.ghosts * 8;
+  const u64 halo = graph_bytes(s) + s.halo_sends * 8;  // the requests' alltoallv
+  return std::max({route_out, route_in, ghosts, assemble_out, assemble_in, halo});
+}
+
+u64 output_bytes(const RankShape& s, const TaskShape& t) {
+  if (t.algorithm == "fastrp" || t.algorithm == "spectral")
+    return s.owned * static_cast<u64>(std::max(t.dim, 0)) * 4;  // float32 rows
+  return s.owned * 8;                                           // float64 or int64 values
+}
+
+u64 task_bytes(const RankShape& s, const TaskShape& t) {
+  const u64 l = local_rows(s), o = s.owned, h = s.halo_sends, out = output_bytes(s, t);
+  const u64 d = static_cast<u64>(std::max(t.dim, 0));
+  if (t.algorithm == "pagerank")  // rank, next, strength, share64 (double); share32 (float)
+    return l * 36 + h * 8 + out;
+  if (t.algorithm == "wcc")  // labels; next, parent, depth, numbering pairs per owned vertex
+    return l * 8 + o * 60 + h * 8 + out;
+  if (t.algorithm == "louvain" || t.algorithm == "leiden") {
+    // Community state and tables per local vertex; the coarse arcs received by aggregation (24
+    // bytes, about half the arcs) alive while the first coarse graph is built like a load.
+    return l * 56 + o * 48 + s.out_arcs * 12 + load_bytes(coarse_shape(s, t.algorithm)) + out;
+  }
+  if (t.algorithm == "fastrp") {
+    // degree (double), random signs (int8 rows) and scales, cur and next float rows, the halo's
+    // send rows, the result rows.
+    const u64 steps = static_cast<u64>(std::max(t.steps, 1));
+    const u64 rows = (steps > 1 ? 1 : 0) + (steps > 2 ? 1 : 0);
+    return l * (8 + 4 + d + rows * d * 4) + h * d * 4 + out;
+  }
+  if (t.algorithm == "spectral") {
+    // Per-arc values (forward, transposed; later the adjacency and weights), degrees; blocks of
+    // doubles over the local rows: the randomized SVD holds Omega, Y (dim + oversampling
+    // columns) and U; the Chebyshev filter holds seven dim-column blocks.
+    const u64 cols = d + static_cast<u64>(std::max(t.oversampling, 0));
+    const u64 base = o * 8 + l * 8 + s.out_arcs * 8;
+    const u64 svd = l * 8 * (2 * cols + d) + h * cols * 8;
+    const u64 filter = t.steps > 1 ? s.out_arcs * 8 + o * 16 + 7 * l * d * 8 + h * d * 8 : 0;
+    return base + std::max(svd, filter) + out;
+  }
+  return l * 32 + out;  // an unknown task: a few vertex arrays
+}
+
+u64 baseline_bytes(int threads) {
+  return kBaseline + kPerThread * static_cast<u64>(std::max(threads - 1, 0));
+}
+
+Estimate estimate(const RankShape& s, const std::vector<TaskShape>& tasks, int threads) {
+  Estimate e;
+  e.baseline = baseline_bytes(threads);
+  e.graph = graph_bytes(s);
+  const u64 resident = e.baseline + e.graph + s.owned * 8;  // + original ids of owned vertices
+  e.phases.push_back({"load", e.baseline + load_bytes(s)});
+  u64 kept = 0, largest_output = 0;
+  for (const TaskShape& t : tasks) {
+    e.phases.push_back({"task " + t.algorithm, resident + kept + task_bytes(s, t)});
+    kept += output_bytes(s, t);
+    largest_output = std::max(largest_output, output_bytes(s, t));
+  }
+  e.phases.push_back({"write", resident + kept + largest_output + kWriterBuffers});
+  for (const Phase& p : e.phases)
+    if (p.bytes > e.peak) e.peak = p.bytes, e.peak_phase = p.name;
+  return e;
+}
+
+std::string human_bytes(u64 bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double x = static_cast<double>(bytes);
+  int k = 0;
+  while (x >= 1024 && k < 4) x /= 1024, ++k;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, k == 0 ? "%.0f %s" : "%.2f %s", x, units[k]);
+  return buf;
+}
+
+}  // namespace nexus::jobs::memory
