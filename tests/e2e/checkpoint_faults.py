@@ -40,7 +40,8 @@ def same(a_path, b_path, name, what):
 
 
 # 1. A real signal: SIGUSR1 to mpirun while PageRank runs (mpirun forwards it to the ranks).
-pr = ["--tolerance", "0", "--max-iterations", "1500"]
+# Enough iterations (about 10 s on an idle machine) that the signal always lands mid-run.
+pr = ["--tolerance", "0", "--max-iterations", "20000"]
 ref = os.path.join(d, "ref.h5")
 run(["pagerank", g, "-o", ref] + pr, np=1)
 ck, out = os.path.join(d, "ck-signal"), os.path.join(d, "signal.h5")
@@ -51,7 +52,7 @@ for _ in range(600):
     if os.path.exists(os.path.join(ck, "manifest.txt")):
         break
     time.sleep(0.05)
-time.sleep(1.5)
+time.sleep(0.5)
 p.send_signal(signal.SIGUSR1)
 log, _ = p.communicate(timeout=300)
 if p.returncode != 6 or not glob.glob(os.path.join(ck, "task0-pagerank-*.h5")):
