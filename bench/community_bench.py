@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Community benchmark (issue 3): Louvain, Leiden and WCC on soc-Slashdot0902, an LFR graph of
+about a million edges (networkx, planted partition) and R-MAT scale 20 and 22, all simple and
+undirected (bench/community_graphs.py); each with 1 rank x 2 threads and 2 ranks x 1 thread:
+compute-phase time (from the report), end-to-end wall, levels, passes, modularity, communities,
+peak resident memory per rank, NMI against the planted partition on LFR. igraph's multilevel,
+Leiden (modularity, n_iterations=-1 and the default 2) and connected_components on the same graph
+in the same run, each in its own process with a time limit: wall and CPU time of the call,
+modularity, and the ratios igraph time / nexus compute time. Results: bench/results/community.json.
+Usage: bench/community_bench.py [--graphs slashdot lfr rmat20 rmat22] [--igraph-max-edges M]
+                                [--igraph-timeout S] [--work DIR] [--name NAME]"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+import community_graphs
+from common import ENV, NEXUS, ROOT, machine, save
+
+ALGOS = ("louvain", "leiden", "wcc")
+SHAPES = ((1, 2), (2, 1))
+IGRAPH = ("multilevel", "leiden", "leiden2", "components")
+OURS_OF = {"multilevel": "louvain", "leiden": "leiden", "leiden2": "leiden", "components": "wcc"}
+TARGETS = {
+    "speed": "Louvain and Leiden >= 5x faster than igraph's multilevel and Leiden at equal or better "
+             "modularity on the 1-million-edge graphs (soc-Slashdot0902 0.5 M, LFR 1 M) with 1 rank x "
+             "2 threads; 2 ranks x 1 thread within 1.5x of that",
+    "memory": "R-MAT scale 22 (about 64 million undirected edges) completes within the 24 GiB",
+}
+
+
+def timed_nexus(args, ranks, threads, timeout):
+    """common.nexus with a time limit (SIGTERM to mpirun, which stops its ranks) and the CPU
+    seconds of all its processes; returns (wall, cpu) or None on timeout."""
+    cmd = ["mpirun", "-np", str(ranks), "--oversubscribe", "--bind-to", "none", NEXUS] + args + [
+        "--threads", str(threads)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        log, _ = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.terminate()
+        try:
+            p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+        return None
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{log}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def run_ours(graph, algo, ranks, threads, work, truth, timeout):
+    out, rep = os.path.join(work, "f.h5"), os.path.join(work, f"{algo}-{ranks}x{threads}.json")
+    timed = timed_nexus([algo, graph["path"], "-o", out, "--report", rep], ranks, threads, timeout)
+    if timed is None:
+        return {"algorithm": algo, "ranks": ranks, "threads": threads,
+                "skipped": f"did not finish within {timeout} s"}
+    wall, cpu = timed
+    r = json.load(open(rep))
+    res = r["tasks"][0]["result"]
+    entry = {"algorithm": algo, "ranks": ranks, "threads": threads,
+             "compute_seconds": r["phases_seconds"]["compute:" + algo], "wall_seconds": wall,
+             "cpu_seconds_all_processes": cpu,
+             "phases_seconds": r["phases_seconds"],
+             "peak_resident_bytes_per_rank": r["peak_resident_bytes_per_rank"],
+             "vertices": r["graph"]["num_vertices"], "edges": r["graph"]["num_edges"]}
+    if algo == "wcc":
+        entry.update(components=res["components"]["count"], iterations=res["iterations"])
+    else:
+        entry.update(modularity=res["modularity"], levels=res["levels"], passes=res["passes"],
+                     communities=res["communities"]["count"],
+                     modularity_per_level=res["modularity_per_level"])
+        if truth is not None:
+            from sklearn.metrics import normalized_mutual_info_score
+            with h5py.File(out, "r") as f:
+                m = np.zeros(len(truth), dtype=np.int64)
+                m[f["node_id"][:]] = f["features/" + algo][:]
+            entry["nmi_planted"] = normalized_mutual_info_score(truth, m)
+    os.remove(out)
+    return entry
+
+
+def run_igraph(graph, algo, timeout):
+    cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench/community_igraph.py"), graph["path"], algo]
+    if graph.get("truth"):
+        cmd.append(graph["truth"])
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"algorithm": algo, "skipped": f"did not finish within {timeout} s"}
+    if p.returncode != 0:
+        return {"algorithm": algo, "skipped": f"failed ({p.returncode}): {p.stderr[-500:]}"}
+    r = json.loads(p.stdout)
+    r["process_wall_seconds"] = time.perf_counter() - t0
+    return r
+
+
+def ratios(entry):
+    """igraph time / our compute time per igraph run and shape, and the modularity difference."""
+    out = {}
+    for ig in entry["igraph"]:
+        if "wall_seconds" not in ig:
+            continue
+        for ours in entry["runs"]:
+            if ours["algorithm"] != OURS_OF[ig["algorithm"]] or "skipped" in ours:
+                continue
+            key = f"{ig['algorithm']}_over_{ours['algorithm']}_{ours['ranks']}x{ours['threads']}"
+            out[key] = {"igraph_wall_over_compute": ig["wall_seconds"] / ours["compute_seconds"],
+                        "igraph_wall_over_nexus_wall": ig["wall_seconds"] / ours["wall_seconds"]}
+            if "modularity" in ig:
+                out[key]["modularity_ours_minus_igraph"] = ours["modularity"] - ig["modularity"]
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--graphs", nargs="*", default=["slashdot", "lfr", "rmat20", "rmat22"])
+    ap.add_argument("--igraph-max-edges", type=float, default=1e9, help="skip igraph above this")
+    ap.add_argument("--igraph-timeout", type=float, default=1800, help="seconds per igraph run")
+    ap.add_argument("--nexus-timeout", type=float, default=1800, help="seconds per nexus run")
+    ap.add_argument("--work", default=None, help="scratch directory (default: a new temp dir)")
+    ap.add_argument("--name", default="community", help="results file bench/results/NAME.json")
+    args = ap.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="nexus-cbench-")
+    os.makedirs(work, exist_ok=True)
+    start = machine()
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    results = []
+    for name in args.graphs:
+        if name == "slashdot":
+            graph = community_graphs.slashdot(work)
+        elif name == "lfr":
+            graph = community_graphs.lfr(work)
+        else:
+            graph = community_graphs.rmat(work, int(name[4:]))
+        with h5py.File(graph["path"], "r") as f:
+            graph["vertices"], graph["edges"] = int(f.attrs["num_vertices"]), int(f.attrs["num_edges"])
+        truth = np.load(graph["truth"]) if graph.get("truth") else None
+        entry = {k: v for k, v in graph.items() if k not in ("path", "truth")}
+        entry["runs"] = []
+        for ranks, threads in SHAPES:
+            for algo in ALGOS:
+                r = run_ours(graph, algo, ranks, threads, work, truth, args.nexus_timeout)
+                entry["runs"].append(r)
+                if "skipped" in r:
+                    print(f"{name} {algo} {ranks}x{threads}: {r['skipped']}", flush=True)
+                    continue
+                q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
+                print(f"{name} {algo} {ranks}x{threads}: compute {r['compute_seconds']:.2f} s, wall "
+                      f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
+                      + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
+        entry["igraph"] = []
+        if graph["edges"] <= args.igraph_max_edges:
+            for algo in IGRAPH:
+                r = run_igraph(graph, algo, args.igraph_timeout)
+                entry["igraph"].append(r)
+                print(f"{name} igraph {algo}: " + (r.get("skipped") or
+                      f"{r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU"
+                      + (f", Q {r['modularity']:.4f}" if "modularity" in r else "")
+                      + f", peak {r['peak_resident_bytes'] / 2**20:.0f} MiB"), flush=True)
+        else:
+            entry["igraph_skipped"] = f"more than {args.igraph_max_edges:.0f} edges (--igraph-max-edges)"
+        entry["ratios"] = ratios(entry)
+        results.append(entry)
+        for f in ("path", "truth"):
+            if graph.get(f) and not args.work:
+                os.remove(graph[f])
+        # Saved after every graph, so that a run cut short keeps what it measured.
+        path = save(args.name, results)
+        doc = json.load(open(path))
+        doc.update(machine_at_start=start, machine_at_end=machine(), commit=commit, targets=TARGETS,
+                   nexus=NEXUS, graphs_requested=args.graphs, complete=name == args.graphs[-1])
+        with open(path, "w") as f:
+            json.dump(doc, f, indent=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
