@@ -96,15 +96,6 @@ void write_rows_table(hid_t file, hid_t dxpl, const std::string& name,
                  path + ": " + full);
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm g{};
-  gmtime_r(&t, &g);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &g);
-  return buf;
-}
-
 }  // namespace
 
 CheckpointStore::CheckpointStore(std::string dir, const engine::Comm& comm)
@@ -159,7 +150,7 @@ std::string CheckpointStore::write(const std::string& prefix, std::int64_t step,
     h5::write_attr(f, kAttrParams, key.params);
     h5::write_attr(f, kAttrStep, std::int64_t{step});
     h5::write_attr(f, kAttrRanks, std::int64_t{comm_.size()});
-    h5::write_attr(f, kAttrCreated, h5::broadcast_string(comm_, utc_now(), 0));
+    h5::write_attr(f, kAttrCreated, h5::created_timestamp(comm_));
     for (const auto& [n, v] : s.values()) write_value(f, dxpl.get(), n, v, comm_.rank(), partial);
     for (const auto& [n, r] : s.rows()) write_rows_table(f, dxpl.get(), n, r, comm_, partial);
     dxpl.reset();

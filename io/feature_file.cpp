@@ -31,15 +31,6 @@ std::uint64_t chunk_rows(std::uint64_t n, std::size_t row_bytes) {
   return std::max<std::uint64_t>(1, std::min({n, kMaxChunkRows, by_bytes}));
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm g{};
-  gmtime_r(&t, &g);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &g);
-  return buf;
-}
-
 void write_attrs(hid_t obj, const Attributes& attrs) {
   for (const auto& [name, value] : attrs)
     std::visit([&, &key = name](const auto& v) { h5::write_attr(obj, key, v); }, value);
@@ -122,7 +113,7 @@ struct FeatureWriter::Impl {
       problem = partial + ": the ranks' rows do not tile [0, num_vertices) in rank order";
     agree(problem);
     if (mode == WriteMode::kAppend) {
-      file = open_append_copy(path, partial, comm, info, h5::broadcast_string(comm, utc_now(), 0));
+      file = open_append_copy(path, partial, comm, info, h5::created_timestamp(comm));
       dxpl = h5::collective_transfer();
       return;
     }
@@ -139,7 +130,7 @@ struct FeatureWriter::Impl {
     });
     if (named) write_node_names(names);
     // Identical on every rank: parallel attribute writes must carry the same value everywhere.
-    const std::string created = h5::broadcast_string(comm, utc_now(), 0);
+    const std::string created = h5::created_timestamp(comm);
     guarded("writing the root attributes", [&] {
       h5::Id group(
           h5::check(H5Gcreate2(file.get(), s::kFeatureGroup, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),

@@ -4,6 +4,7 @@
 #include "io/hdf5_util.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 
 #include "engine/error.hpp"
@@ -291,6 +292,15 @@ void rename_on_root(const engine::Comm& comm, const std::string& from, const std
     }
   }
   agree(comm, err, from + ": rank 0 could not rename it to " + to);
+}
+
+std::string created_timestamp(const engine::Comm& comm) {
+  const std::time_t t = std::time(nullptr);
+  std::tm g{};
+  gmtime_r(&t, &g);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &g);
+  return broadcast_string(comm, buf, 0);
 }
 
 std::string broadcast_string(const engine::Comm& comm, std::string s, int root) {

@@ -106,5 +106,7 @@ void agree(const engine::Comm& comm, std::exception_ptr local, const std::string
 void rename_on_root(const engine::Comm& comm, const std::string& from, const std::string& to);
 // Rank `root`'s string on every rank (collective).
 std::string broadcast_string(const engine::Comm& comm, std::string s, int root);
+// Rank 0's clock as an ISO 8601 UTC timestamp on every rank (collective), for `created` attributes.
+std::string created_timestamp(const engine::Comm& comm);
 
 }  // namespace nexus::io::h5
