@@ -66,12 +66,45 @@ void test_pause_in_write() {
 void check_output_space(const JobSpec& spec, const LoadedGraph& lg,
                         const std::vector<TaskOutput>& outputs, const engine::Comm& comm) {
   std::uint64_t bytes = 0;
-  for (const TaskOutput& o : outputs)
+  for (const TaskOutput& o : outputs) {
     bytes += o.f64.size() * 8 + o.i64.size() * 8 + o.f32.size() * 4;
+    for (const ExtraFeature& e : o.extra) bytes += e.i64.size() * 8;
+  }
   bytes = comm.sum(bytes) + lg.header.num_vertices * 8 + (1u << 20);
   std::error_code ec;
   if (spec.append) bytes += std::filesystem::file_size(spec.output, ec);
   io::check_free_space(comm, spec.output + ".partial", bytes);
+}
+
+// Writes every task's features (and their extra datasets) into one feature file. An error on
+// one rank must not reach the writer's destructor: its close is collective and would wait for the
+// ranks still writing (a hang instead of an abort). So on an error the writer is left open
+// (released); run_guarded removes the partial file and ends the job.
+void write_features(const JobSpec& spec, const io::FeatureFileInfo& info, const LoadedGraph& lg,
+                    const std::vector<TaskOutput>& outputs, const engine::Comm& comm) {
+  auto writer = std::make_unique<io::FeatureWriter>(
+      spec.output, comm, info, lg.graph.first_owned(), lg.node_ids, lg.node_names,
+      spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
+  try {
+    inject_fault("write", comm.rank());
+    for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
+      const TaskOutput& o = outputs[k];
+      if (o.kind == TaskOutput::Kind::kFloat64)
+        writer->write(spec.tasks[k].dataset, std::span<const double>(o.f64), o.attrs);
+      else if (o.kind == TaskOutput::Kind::kInt64)
+        writer->write(spec.tasks[k].dataset, std::span<const std::int64_t>(o.i64), o.attrs);
+      else
+        writer->write(spec.tasks[k].dataset, std::span<const float>(o.f32), o.cols, o.attrs);
+      for (const ExtraFeature& e : o.extra)
+        writer->write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
+                      e.attrs);
+      if (k == 0) test_pause_in_write();
+    }
+    writer->commit();
+  } catch (...) {
+    (void)writer.release();
+    throw;
+  }
 }
 
 }  // namespace
@@ -122,32 +155,7 @@ int run_job(const JobSpec& spec, const engine::Runtime& rt) {
   }
   timer.start("write");
   check_output_space(spec, lg, outputs, comm);
-  // An error on one rank must not reach the writer's destructor: its close is collective and would
-  // wait for the ranks still writing (a hang instead of an abort). So on an error the writer is
-  // left open (released); run_guarded removes the partial file and ends the job.
-  auto writer = std::make_unique<io::FeatureWriter>(
-      spec.output, comm, info, lg.graph.first_owned(), lg.node_ids, lg.node_names,
-      spec.append ? io::WriteMode::kAppend : io::WriteMode::kCreate);
-  try {
-    inject_fault("write", comm.rank());
-    for (std::size_t k = 0; k < spec.tasks.size(); ++k) {
-      const TaskOutput& o = outputs[k];
-      if (o.kind == TaskOutput::Kind::kFloat64)
-        writer->write(spec.tasks[k].dataset, std::span<const double>(o.f64), o.attrs);
-      else if (o.kind == TaskOutput::Kind::kInt64)
-        writer->write(spec.tasks[k].dataset, std::span<const std::int64_t>(o.i64), o.attrs);
-      else
-        writer->write(spec.tasks[k].dataset, std::span<const float>(o.f32), o.cols, o.attrs);
-      for (const ExtraFeature& e : o.extra)
-        writer->write(spec.tasks[k].dataset + "_" + e.suffix, std::span<const std::int64_t>(e.i64),
-                      e.attrs);
-      if (k == 0) test_pause_in_write();
-    }
-    writer->commit();
-  } catch (...) {
-    (void)writer.release();
-    throw;
-  }
+  write_features(spec, info, lg, outputs, comm);
   timer.stop();
   engine::info(comm, (spec.append ? "appended to " : "wrote ") + spec.output);
   checkpoints.finish();
