@@ -108,11 +108,13 @@ Task modularity_task(const std::string& algorithm, const P& p, Run run) {
     engine::info(comm, algorithm + ": " + std::to_string(r.sizes.count) +
                            " communities, Q = " + fixed(r.modularity));
     TaskOutput out = community_output(algorithm, r, p.resolution);
-    if (r.level_community.size() == r.level_modularity.size())
-      add_levels(out, algorithm, r, p.resolution);
-    else  // resumed from a checkpoint: the levels before it were not kept (a known gap)
-      engine::warn(comm, algorithm + ": --levels after --resume: the levels computed before the " +
-                             "checkpoint are not kept; no level datasets written");
+    if (p.keep_levels) {
+      if (r.level_community.size() == r.level_modularity.size())
+        add_levels(out, algorithm, r, p.resolution);
+      else  // resumed from a checkpoint: the levels before it were not kept (a known gap)
+        engine::warn(comm, algorithm + ": --levels after --resume: the levels computed before " +
+                               "the checkpoint are not kept; no level datasets written");
+    }
     if (verify) {
       const auto check = algo::verify_communities(lg.graph, comm, p.resolution, p.weighted, r,
                                                   algorithm == "leiden");

@@ -23,8 +23,10 @@ with h5py.File(graph, "r") as f:
 
 for algo in ("louvain", "leiden"):
     plain, with_levels = os.path.join(tmp, algo + ".h5"), os.path.join(tmp, algo + "-levels.h5")
-    run([algo, graph, "-o", plain], np=ranks)
-    run([algo, graph, "-o", with_levels, "--levels"], np=ranks)
+    for p in (run([algo, graph, "-o", plain], np=ranks),
+              run([algo, graph, "-o", with_levels, "--levels"], np=ranks)):
+        if "warning" in p.stdout + p.stderr:
+            fail(f"{algo}: unexpected warning:\n{p.stdout}{p.stderr}")
     with h5py.File(plain, "r") as a, h5py.File(with_levels, "r") as b:
         if any(k.startswith(algo + "_level_") for k in a["features"]):
             fail(f"{algo}: level datasets written without --levels")
