@@ -29,6 +29,15 @@ missing = [b for b in ("munged", "slurmctld", "slurmd", "sbatch", "scontrol", "s
 if missing:
     fail(f"Slurm is not installed ({', '.join(missing)} missing): run cluster/install-deps.sh")
 
+# slurmd cannot start without a mounted cgroup file system (it exits "cgroup filesystem not
+# mounted"), as in a debootstrap chroot without /sys: report the test as skipped (ctest's
+# SKIP_RETURN_CODE 77), naming why, rather than as passed. Machines and containers with cgroups run
+# it in full.
+CGROUP = "/sys/fs/cgroup"
+if not os.path.isdir(CGROUP) or not os.listdir(CGROUP):
+    print(f"SKIPPED: no cgroup file system at {CGROUP}; slurmd cannot run in this environment")
+    sys.exit(77)
+
 d = scratch("slurm")
 os.chmod(d, 0o711)  # the munge user must reach its socket directory below
 S = os.path.join(d, "slurm")
