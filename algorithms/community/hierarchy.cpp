@@ -99,8 +99,10 @@ namespace nexus::algo::community {
 
 void check_params(const engine::DistGraph& g, const engine::Comm& comm, const char* algorithm,
                   double resolution, bool weighted, double tolerance, int max_levels,
-                  int max_iterations, int sub_rounds) {
+                  int max_iterations, int sub_rounds, int max_passes, double pass_tolerance) {
   const std::string a = algorithm;
+  if (max_passes < 1) throw std::invalid_argument(a + ": max_passes must be >= 1");
+  if (!(pass_tolerance >= 0)) throw std::invalid_argument(a + ": pass_tolerance must be >= 0");
   if (!(resolution > 0) || !std::isfinite(resolution))
     throw std::invalid_argument(a + ": resolution must be > 0, got " + std::to_string(resolution));
   if (!(tolerance >= 0)) throw std::invalid_argument(a + ": tolerance must be >= 0");

@@ -57,7 +57,7 @@ namespace nexus::algo::community {
 // every rank). Throws std::invalid_argument naming the algorithm.
 void check_params(const engine::DistGraph& g, const engine::Comm& comm, const char* algorithm,
                   double resolution, bool weighted, double tolerance, int max_levels,
-                  int max_iterations, int sub_rounds);
+                  int max_iterations, int sub_rounds, int max_passes, double pass_tolerance);
 
 // Iterated runs (Louvain and Leiden alike): pass 1 is run(nullptr); each further pass restarts
 // from the best communities so far (ids 0..k-1 are vertex ids of g) while it gains more than

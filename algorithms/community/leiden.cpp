@@ -157,10 +157,9 @@ std::vector<GlobalVertex> Leiden::coarse_start(const CommunityState& s,
 CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
                        const LeidenParams& p) {
   community::check_params(g, comm, "leiden", p.resolution, p.weighted, p.tolerance, p.max_levels,
-                          p.max_iterations, p.sub_rounds);
-  if (p.max_passes < 1) throw std::invalid_argument("leiden: max_passes must be >= 1");
+                          p.max_iterations, p.sub_rounds, p.max_passes, p.pass_tolerance);
   // Iterated Leiden: each pass starts from the previous communities (ids 0..k-1 are valid vertex
-  // ids of g), until a pass gains no more than the tolerance.
+  // ids of g), until a pass gains no more than the pass tolerance.
   community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {

@@ -112,10 +112,9 @@ class Louvain {
 CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
                         const LouvainParams& p) {
   community::check_params(g, comm, "louvain", p.resolution, p.weighted, p.tolerance, p.max_levels,
-                          p.max_iterations, p.sub_rounds);
-  if (p.max_passes < 1) throw std::invalid_argument("louvain: max_passes must be >= 1");
+                          p.max_iterations, p.sub_rounds, p.max_passes, p.pass_tolerance);
   // Each further pass restarts from the previous communities (ids 0..k-1 are vertex ids of g)
-  // while it gains more than the tolerance.
+  // while it gains more than the pass tolerance.
   community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
