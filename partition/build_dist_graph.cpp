@@ -250,6 +250,33 @@ DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& di
   return DistGraph(std::move(parts));
 }
 
+DistGraph dist_graph_from_rows(std::vector<EdgeIndex>&& offsets,
+                               std::vector<GlobalVertex>&& neighbors, std::vector<float>&& weights,
+                               std::uint64_t num_edges, const VertexDistribution& dist,
+                               const Comm& comm) {
+  check_local_range(dist, dist.num_vertices());
+  const GlobalVertex first = dist.begin(comm.rank()), last = dist.end(comm.rank());
+  const auto num_owned = static_cast<LocalVertex>(last - first);
+  if (offsets.size() != std::size_t{num_owned} + 1 || offsets.back() != neighbors.size() ||
+      weights.size() != neighbors.size())
+    throw std::invalid_argument("dist_graph_from_rows: rows do not match the distribution");
+  DistGraph::Parts parts;
+  parts.distribution = dist;
+  parts.rank = comm.rank();
+  parts.directed = false;
+  parts.weighted = true;
+  parts.num_edges = num_edges;
+  for (GlobalVertex g : neighbors)
+    if (g < first || g >= last) parts.ghosts.push_back(g);
+  tbb::parallel_sort(parts.ghosts.begin(), parts.ghosts.end());
+  parts.ghosts.erase(std::unique(parts.ghosts.begin(), parts.ghosts.end()), parts.ghosts.end());
+  parts.out.offsets = std::move(offsets);
+  parts.out.targets = localise(std::move(neighbors), num_owned, first, parts.ghosts);
+  parts.out.weights = std::move(weights);
+  parts.halo = make_halo_plan(parts.ghosts, dist, comm);
+  return DistGraph(std::move(parts));
+}
+
 PartitionMetrics partition_metrics(const DistGraph& g, const Comm& comm) {
   PartitionMetrics m;
   std::uint64_t cut = 0;

@@ -19,6 +19,17 @@ namespace nexus::partition {
 engine::DistGraph build_dist_graph(engine::EdgeSlab&& slab, const engine::VertexDistribution& dist,
                                    const engine::Comm& comm);
 
+// The DistGraph of an undirected, weighted graph whose owned rows are already complete: owned
+// vertex v (local id) has the neighbours neighbors[offsets[v], offsets[v + 1]) (global ids, in
+// increasing order, an undirected self-loop once) with their weights. Finds the ghosts and makes
+// the halo plan; nothing is routed (community aggregation builds its coarse rows at their owners).
+// Collective.
+engine::DistGraph dist_graph_from_rows(std::vector<engine::EdgeIndex>&& offsets,
+                                       std::vector<engine::GlobalVertex>&& neighbors,
+                                       std::vector<float>&& weights, std::uint64_t num_edges,
+                                       const engine::VertexDistribution& dist,
+                                       const engine::Comm& comm);
+
 // Per-rank figures and their global summary (collective to compute).
 struct PartitionMetrics {
   std::vector<std::uint64_t> owned_per_rank;

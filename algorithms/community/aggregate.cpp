@@ -1,11 +1,13 @@
 // Aggregation: communities become the vertices of a coarse graph that stays distributed. The
 // coarse ids follow community ids (a prefix sum over the owners of the community table); each
 // vertex contributes (coarse u, coarse v, w) once per coarse neighbour (internal arcs as
-// half-weight self-loops), the owner of the coarse source sums them in sorted order and
-// partition::build_dist_graph builds the coarse DistGraph over a uniform distribution.
+// half-weight self-loops), the owner of the coarse source sums them in sorted order, each sum is
+// mirrored to the owner of the other end, and the owners' complete rows become the
+// coarse DistGraph (partition::dist_graph_from_rows) over a uniform distribution.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <algorithm>
+#include <utility>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
@@ -67,6 +69,20 @@ engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint6
   return out;
 }
 
+// Sums runs of equal (a, b) in arcs sorted by (a, b, w) (so sums do not depend on the partition).
+std::vector<CoarseArc> sum_runs(const std::vector<CoarseArc>& arcs) {
+  std::vector<CoarseArc> out;
+  for (std::size_t i = 0; i < arcs.size();) {
+    double sum = 0;
+    std::size_t j = i;
+    for (; j < arcs.size() && arcs[j].a == arcs[i].a && arcs[j].b == arcs[i].b; ++j)
+      sum += arcs[j].w;
+    out.push_back({arcs[i].a, arcs[i].b, sum});
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
 CoarseLevel aggregate(const CommunityState& s) {
@@ -99,28 +115,42 @@ CoarseLevel aggregate(const CommunityState& s) {
   for (Local& l : locals) arcs.insert(arcs.end(), l.arcs.begin(), l.arcs.end());
   locals.clear();
   const auto dist = engine::VertexDistribution::uniform(k, comm.size());
+  const GlobalVertex first = dist.begin(comm.rank());
+  const std::uint64_t count = dist.count(comm.rank());
   auto got =
       engine::exchange_by_owner(comm, arcs, [&](const CoarseArc& a) { return dist.owner(a.a); });
   arcs = {};
-  sort_by_source(got, dist.begin(comm.rank()), dist.count(comm.rank()));
-  engine::EdgeSlab slab;
-  slab.num_vertices = k;
-  slab.directed = false;
-  slab.weighted = true;
-  for (std::size_t i = 0; i < got.size();) {
-    double sum = 0;
-    std::size_t j = i;
-    for (; j < got.size() && got[j].a == got[i].a && got[j].b == got[i].b; ++j) sum += got[j].w;
-    slab.src.push_back(got[i].a);
-    slab.dst.push_back(got[i].b);
-    slab.weight.push_back(static_cast<float>(sum));
-    i = j;
-  }
-  slab.num_edges = comm.sum<std::uint64_t>(slab.size());
+  sort_by_source(got, first, count);
+  // The coarse edges a <= b, summed at the owner of a; each also becomes the arc b -> a at the
+  // owner of b (the same sum: the coarse graph is exactly symmetric).
+  const std::vector<CoarseArc> upper = sum_runs(got);
+  got = {};
+  std::vector<CoarseArc> mirror;
+  for (const CoarseArc& x : upper)
+    if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
+  auto lower =
+      engine::exchange_by_owner(comm, mirror, [&](const CoarseArc& a) { return dist.owner(a.a); });
+  mirror = {};
+  sort_by_source(lower, first, count);
+  // Row of coarse vertex a: its neighbours below a (from the mirror), then a and above.
+  std::vector<engine::EdgeIndex> offsets(count + 1, 0);
+  for (const CoarseArc& x : lower) ++offsets[x.a - first + 1];
+  for (const CoarseArc& x : upper) ++offsets[x.a - first + 1];
+  for (std::uint64_t i = 0; i < count; ++i) offsets[i + 1] += offsets[i];
+  std::vector<GlobalVertex> neighbors(offsets.back());
+  std::vector<float> weights(offsets.back());
+  std::vector<engine::EdgeIndex> fill(offsets.begin(), offsets.end() - 1);
+  for (const std::vector<CoarseArc>* part : {&std::as_const(lower), &upper})
+    for (const CoarseArc& x : *part) {
+      const engine::EdgeIndex at = fill[x.a - first]++;
+      neighbors[at] = x.b;
+      weights[at] = static_cast<float>(x.w);
+    }
+  const std::uint64_t num_edges = comm.sum<std::uint64_t>(upper.size());
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
-  out.graph =
-      std::make_unique<engine::DistGraph>(partition::build_dist_graph(std::move(slab), dist, comm));
+  out.graph = std::make_unique<engine::DistGraph>(partition::dist_graph_from_rows(
+      std::move(offsets), std::move(neighbors), std::move(weights), num_edges, dist, comm));
   return out;
 }
 

@@ -6,6 +6,8 @@
 
 #include <map>
 
+#include "engine/operators.hpp"
+#include "engine/vertex_array.hpp"
 #include "tests/graph_fixtures.hpp"
 #include "tests/test_support.hpp"
 
@@ -83,6 +85,47 @@ TEST(BuildDistGraph, RandomDirected) {
   auto e = test::random_graph(1000, 8000, true, 5);
   check_graph(e, partition::Policy::kUniform);
   check_graph(e, partition::Policy::kEdgeBalanced);
+}
+
+TEST(DistGraphFromRows, EqualsTheRoutedBuildOfTheSameGraph) {
+  // Undirected weighted graph with self-loops; each rank hands over the complete, sorted rows of
+  // the vertices it owns (summed parallel edges, as community aggregation produces them).
+  const auto& comm = test::world();
+  auto e = test::random_graph(300, 2000, false, 7, true);
+  e.edges.push_back({5, 5});
+  e.weights.push_back(2.5f);
+  std::map<std::pair<GlobalVertex, GlobalVertex>, float> summed;
+  for (std::size_t i = 0; i < e.edges.size(); ++i) {
+    const auto [u, v] = e.edges[i];
+    summed[{std::min(u, v), std::max(u, v)}] += e.weights[i];
+  }
+  test::EdgeList simple{e.num_vertices, false, {}, {}};
+  for (const auto& [uv, w] : summed) {
+    simple.edges.push_back(uv);
+    simple.weights.push_back(w);
+  }
+  const Adjacency serial = serial_adjacency(simple, false);
+  const auto dist = engine::VertexDistribution::uniform(e.num_vertices, comm.size());
+  std::vector<engine::EdgeIndex> offsets{0};
+  std::vector<GlobalVertex> neighbors;
+  std::vector<float> weights;
+  for (GlobalVertex v = dist.begin(comm.rank()); v < dist.end(comm.rank()); ++v) {
+    if (const auto it = serial.find(v); it != serial.end())
+      for (const auto& [u, w] : it->second) neighbors.push_back(u), weights.push_back(w);
+    offsets.push_back(neighbors.size());
+  }
+  const auto g =
+      partition::dist_graph_from_rows(std::move(offsets), std::move(neighbors), std::move(weights),
+                                      simple.edges.size(), dist, comm);
+  const auto routed = partition::build_dist_graph(test::slab_of(simple, comm), dist, comm);
+  EXPECT_EQ(gathered_adjacency(g, comm, false), serial);
+  EXPECT_EQ(g.ghosts(), routed.ghosts());
+  EXPECT_EQ(g.num_global_edges(), routed.num_global_edges());
+  // The halo plan works: every ghost receives its owner's value (here: the global id).
+  engine::VertexArray<GlobalVertex> ids(g);
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) ids[v] = g.to_global(v);
+  engine::sync_ghosts(g, comm, ids);
+  for (LocalVertex v = g.num_owned(); v < g.num_local(); ++v) EXPECT_EQ(ids[v], g.to_global(v));
 }
 
 TEST(Policies, EdgeBalancedEvensOutSkewedDegrees) {
