@@ -1,13 +1,15 @@
 // Aggregation: communities become the vertices of a coarse graph that stays distributed. The
-// coarse ids follow community ids (a prefix sum over the owners of the community table); each
-// vertex contributes (coarse u, coarse v, w) once per coarse neighbour (internal arcs as
-// half-weight self-loops), the owner of the coarse source sums them in sorted order, each sum is
-// mirrored to the owner of the other end, and the owners' complete rows become the
-// coarse DistGraph (partition::dist_graph_from_rows) over a uniform distribution.
+// coarse ids follow community ids (a prefix sum over the owners of the community table). Each
+// vertex sums its arcs per coarse neighbour b at or above its own coarse vertex a (internal arcs
+// as half-weight self-loops); the owner of a adds these partials up in fine-vertex order (the
+// order in which they arrive: ranks own contiguous vertex ranges and exchanges keep the order),
+// so every sum is the same on any partition without sorting the partials. Each sum is mirrored
+// to the owner of b, and the owners' complete, sorted rows become the coarse DistGraph
+// (partition::dist_graph_from_rows) over a uniform distribution.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+
 #include <algorithm>
-#include <utility>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
@@ -25,26 +27,53 @@ using engine::LocalVertex;
 struct CoarseArc {
   GlobalVertex a, b;
   double w;
-  bool operator<(const CoarseArc& o) const {
-    return a != o.a ? a < o.a : b != o.b ? b < o.b : w < o.w;
-  }
 };
 
-// Sorts arcs into (a, b, w) order: a counting sort by the owned source a, then each source's few
-// arcs by (b, w).
-void sort_by_source(std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count) {
-  std::vector<std::size_t> start(count + 1, 0);
+// Work is cut into fixed blocks whose results are concatenated in block order, so the output
+// order does not depend on the thread count.
+template <class Index, class Make>
+std::vector<CoarseArc> in_blocks(Index n, Make&& make) {
+  constexpr Index kBlock = 1024;
+  std::vector<std::vector<CoarseArc>> parts((n + kBlock - 1) / kBlock);
+  tbb::enumerable_thread_specific<CommunityWeights> weights;
+  tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t k) {
+    const Index b = static_cast<Index>(k) * kBlock, e = std::min<Index>(n, b + kBlock);
+    for (Index i = b; i < e; ++i) make(i, weights.local(), parts[k]);
+  });
+  std::size_t total = 0;
+  for (const auto& x : parts) total += x.size();
+  std::vector<CoarseArc> out;
+  out.reserve(total);
+  for (const auto& x : parts) out.insert(out.end(), x.begin(), x.end());
+  return out;
+}
+
+// Stable counting sort of arcs by their owned source a; start[i] is where source first + i begins.
+std::vector<CoarseArc> group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first,
+                                       std::uint64_t count, std::vector<std::size_t>& start) {
+  start.assign(count + 1, 0);
   for (const CoarseArc& x : arcs) ++start[x.a - first + 1];
   for (std::uint64_t i = 0; i < count; ++i) start[i + 1] += start[i];
-  std::vector<CoarseArc> sorted(arcs.size());
+  std::vector<CoarseArc> grouped(arcs.size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const CoarseArc& x : arcs) sorted[next[x.a - first]++] = x;
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
-                    [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      for (std::uint64_t i = r.begin(); i != r.end(); ++i)
-                        std::sort(sorted.begin() + start[i], sorted.begin() + start[i + 1]);
-                    });
-  arcs = std::move(sorted);
+  for (const CoarseArc& x : arcs) grouped[next[x.a - first]++] = x;
+  return grouped;
+}
+
+// Per owned source, the sum of its arcs per target, in (a, b) order; arcs to one target are
+// added in the order they come.
+std::vector<CoarseArc> sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first,
+                                     std::uint64_t count) {
+  std::vector<std::size_t> start;
+  const auto grouped = group_by_source(arcs, first, count, start);
+  return in_blocks(count, [&](std::uint64_t i, CommunityWeights& w, std::vector<CoarseArc>& out) {
+    w.clear();
+    for (std::size_t k = start[i]; k < start[i + 1]; ++k) w.add(grouped[k].b, grouped[k].w);
+    const std::size_t from = out.size();
+    for (const auto& [b, x] : w.entries()) out.push_back({first + i, b, x});
+    std::sort(out.begin() + from, out.end(),
+              [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
+  });
 }
 
 // Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
@@ -69,20 +98,6 @@ engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint6
   return out;
 }
 
-// Sums runs of equal (a, b) in arcs sorted by (a, b, w) (so sums do not depend on the partition).
-std::vector<CoarseArc> sum_runs(const std::vector<CoarseArc>& arcs) {
-  std::vector<CoarseArc> out;
-  for (std::size_t i = 0; i < arcs.size();) {
-    double sum = 0;
-    std::size_t j = i;
-    for (; j < arcs.size() && arcs[j].a == arcs[i].a && arcs[j].b == arcs[i].b; ++j)
-      sum += arcs[j].w;
-    out.push_back({arcs[i].a, arcs[i].b, sum});
-    i = j;
-  }
-  return out;
-}
-
 }  // namespace
 
 CoarseLevel aggregate(const CommunityState& s) {
@@ -90,48 +105,33 @@ CoarseLevel aggregate(const CommunityState& s) {
   const engine::Comm& comm = s.comm();
   std::uint64_t k = 0;
   const auto coarse = coarse_ids(s, k);
-  // Each vertex first sums its own arcs per coarse neighbour (in its arc order, so the partial
-  // sums do not depend on the partition); the owners then sum the partials in sorted order.
-  struct Local {
-    CommunityWeights w;
-    std::vector<CoarseArc> arcs;
-  };
-  tbb::enumerable_thread_specific<Local> locals;
-  tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), 1024),
-                    [&](const tbb::blocked_range<LocalVertex>& r) {
-                      Local& l = locals.local();
-                      for (LocalVertex v = r.begin(); v != r.end(); ++v) {
-                        l.w.clear();
-                        for_each_arc(g, s.weighted(), v,
-                                     [&](LocalVertex u, double w) { l.w.add(coarse[u], w); });
-                        const GlobalVertex a = coarse[v];
-                        for (const auto& [b, w] : l.w.entries()) {
-                          if (a < b) l.arcs.push_back({a, b, w});
-                          if (a == b) l.arcs.push_back({a, a, w / 2});
-                        }
-                      }
-                    });
-  std::vector<CoarseArc> arcs;
-  for (Local& l : locals) arcs.insert(arcs.end(), l.arcs.begin(), l.arcs.end());
-  locals.clear();
+  // Partials in fine-vertex order, each vertex's in its arc order.
+  auto partials = in_blocks(
+      g.num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
+        w.clear();
+        for_each_arc(g, s.weighted(), v, [&](LocalVertex u, double x) { w.add(coarse[u], x); });
+        const GlobalVertex a = coarse[v];
+        for (const auto& [b, x] : w.entries()) {
+          if (a < b) out.push_back({a, b, x});
+          if (a == b) out.push_back({a, a, x / 2});
+        }
+      });
   const auto dist = engine::VertexDistribution::uniform(k, comm.size());
   const GlobalVertex first = dist.begin(comm.rank());
   const std::uint64_t count = dist.count(comm.rank());
-  auto got =
-      engine::exchange_by_owner(comm, arcs, [&](const CoarseArc& a) { return dist.owner(a.a); });
-  arcs = {};
-  sort_by_source(got, first, count);
+  auto owner = [&](const CoarseArc& x) { return dist.owner(x.a); };
+  auto got = engine::exchange_by_owner(comm, partials, owner);
+  partials = {};
   // The coarse edges a <= b, summed at the owner of a; each also becomes the arc b -> a at the
   // owner of b (the same sum: the coarse graph is exactly symmetric).
-  const std::vector<CoarseArc> upper = sum_runs(got);
+  const std::vector<CoarseArc> upper = sum_by_target(got, first, count);
   got = {};
   std::vector<CoarseArc> mirror;
   for (const CoarseArc& x : upper)
     if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
-  auto lower =
-      engine::exchange_by_owner(comm, mirror, [&](const CoarseArc& a) { return dist.owner(a.a); });
+  const std::vector<CoarseArc> lower =
+      sum_by_target(engine::exchange_by_owner(comm, mirror, owner), first, count);
   mirror = {};
-  sort_by_source(lower, first, count);
   // Row of coarse vertex a: its neighbours below a (from the mirror), then a and above.
   std::vector<engine::EdgeIndex> offsets(count + 1, 0);
   for (const CoarseArc& x : lower) ++offsets[x.a - first + 1];
@@ -140,7 +140,7 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::vector<GlobalVertex> neighbors(offsets.back());
   std::vector<float> weights(offsets.back());
   std::vector<engine::EdgeIndex> fill(offsets.begin(), offsets.end() - 1);
-  for (const std::vector<CoarseArc>* part : {&std::as_const(lower), &upper})
+  for (const std::vector<CoarseArc>* part : {&lower, &upper})
     for (const CoarseArc& x : *part) {
       const engine::EdgeIndex at = fill[x.a - first]++;
       neighbors[at] = x.b;
