@@ -8,12 +8,14 @@
 #include "io/graph_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <numeric>
 
 #include "engine/error.hpp"
+#include "engine/log.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/input_sandbox.hpp"
 #include "io/schema.hpp"
@@ -186,7 +188,12 @@ GraphHeader read_graph_header(const std::string& path, const engine::Comm& comm)
   int kind = 0;  // 0 ok, 1 input error, 2 system error
   if (comm.rank() == 0) {
     try {
+      const auto t0 = std::chrono::steady_clock::now();
       h = sandboxed_header(path);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
+      engine::debug(comm, path + ": header read and metadata probed in " +
+                              std::to_string(took.count()) + " s" +
+                              (input_sandbox_enabled() ? " (input sandbox)" : ""));
     } catch (const InputError& e) {
       error = e.what(), kind = 1;
     } catch (const SystemError& e) {  // the file opened: failing metadata reads mean corruption
