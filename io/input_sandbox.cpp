@@ -61,6 +61,8 @@ void limit_child(double cpu_seconds) {
   const auto cpu = static_cast<rlim_t>(cpu_seconds + 0.999);
   rlimit r{cpu, cpu + 2};
   setrlimit(RLIMIT_CPU, &r);
+  rlimit no_core{0, 0};  // a crash here is expected and reported: no core file
+  setrlimit(RLIMIT_CORE, &no_core);
 #ifndef NEXUS_ASAN  // ASan reserves terabytes of shadow address space: no address-space limit
   unsigned long pages = 0;
   if (FILE* f = std::fopen("/proc/self/statm", "r")) {
