@@ -1,9 +1,10 @@
 // libFuzzer target: the parallel HDF5 graph reader on MPI_COMM_SELF. The input bytes are the graph
 // file; the target reads the header, this rank's edge slab (with weights) and the first original
 // ids or names, as `nexus pagerank` would. InputError is the expected answer to a bad file.
-// read_graph_header runs its metadata reads in the input sandbox (a forked child, as in nexus), so
-// that path is fuzzed too: a crash or loop of libhdf5 there is an InputError here. Its CPU limit
-// is lowered to 2 s so that a looping child ends well before libFuzzer's -timeout.
+// read_graph_header reads the metadata in the input sandbox (a forked child) as in nexus, unless
+// NEXUS_INPUT_SANDBOX=0: run_fuzz.sh fuzzes without it (faster; the child's coverage would be lost
+// to libFuzzer) and re-runs every input that crashes inside libhdf5 with it, where it must end in
+// an InputError. The sandbox's CPU limit is 2 s here, well below libFuzzer's -timeout.
 #include <algorithm>
 #include <cstdlib>
 
