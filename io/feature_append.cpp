@@ -121,6 +121,7 @@ void check_append_target(const std::string& path, const engine::Comm& comm,
                          std::span<const std::string> node_names,
                          const std::vector<std::string>& new_features) {
   h5::quiet();
+  check_feature_file_in_sandbox(path, comm);
   std::exception_ptr err;
   try {
     std::error_code ec;

@@ -1,8 +1,12 @@
-// read_feature_header: nexus_format, format_version (major) and format_version_minor checks.
+// read_feature_header: nexus_format, format_version (major) and format_version_minor checks;
+// check_feature_file_in_sandbox: the same plus h5::probe_file, in the input sandbox.
 #include "io/feature_header.hpp"
+
+#include <filesystem>
 
 #include "engine/error.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/input_sandbox.hpp"
 #include "io/schema.hpp"
 
 namespace nexus::io {
@@ -30,6 +34,17 @@ FeatureHeader read_feature_header(hid_t f, const std::string& path) {
   if (h5::has_attr(f, s::kAttrFingerprint))
     h.fingerprint = h5::read_string_attr(f, s::kAttrFingerprint, path);
   return h;
+}
+
+void check_feature_file_in_sandbox(const std::string& path, const engine::Comm& comm) {
+  if (!input_sandbox_enabled()) return;
+  check_in_input_sandbox(path, comm, [&] {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return;
+    h5::Id f = h5::open_serial(path);
+    (void)read_feature_header(f.get(), path);
+    h5::probe_file(f.get(), path);
+  });
 }
 
 }  // namespace nexus::io

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/comm.hpp"
+
 namespace nexus::io {
 
 struct FeatureHeader {
@@ -20,5 +22,10 @@ struct FeatureHeader {
 // Serial, on an open file. Throws InputError naming the file when it is not a Nexus feature file
 // or its major version is unknown ("... format_version 2 is newer than this reader (1) ...").
 FeatureHeader read_feature_header(hid_t file, const std::string& path);
+
+// Collective, before any rank opens `path`: rank 0 opens it, reads the header and probes the rest
+// of its metadata in the input sandbox (input_sandbox.hpp); every rank throws if that failed. A
+// missing file passes (the caller reports it in its own words).
+void check_feature_file_in_sandbox(const std::string& path, const engine::Comm& comm);
 
 }  // namespace nexus::io

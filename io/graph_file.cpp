@@ -1,18 +1,23 @@
-// Graph files, format v1, reading side: header validation on rank 0 (broadcast so that every
-// rank fails alike), parallel slab reads with id/weight validation agreed across ranks, and vertex
-// id/name reads (the writer is graph_file_write.cpp). Root attribute types: nexus_format,
-// graph_fingerprint, source are UTF-8 variable-length strings; format_version int64;
-// num_vertices, num_edges uint64; directed, weighted uint8 0/1 (readers accept any integer type,
-// and h5py's boolean enum). Datasets are chunked (8 MiB chunks), uncompressed.
+// Graph files, format v1, reading side: header validation on rank 0 in the input sandbox
+// (broadcast so that every rank fails alike), parallel slab reads with id/weight validation
+// agreed across ranks, and vertex id/name reads (the writer is graph_file_write.cpp). Root
+// attribute types: nexus_format, graph_fingerprint, source are UTF-8 variable-length strings;
+// format_version int64; num_vertices, num_edges uint64; directed, weighted uint8 0/1 (readers
+// accept any integer type, and h5py's boolean enum). Datasets are chunked (8 MiB chunks),
+// uncompressed.
 #include "io/graph_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 
 #include "engine/error.hpp"
+#include "engine/log.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/input_sandbox.hpp"
 #include "io/schema.hpp"
 
 namespace nexus::io {
@@ -115,6 +120,35 @@ struct HeaderWire {
   std::uint8_t directed = 0, weighted = 0, ids = 0;
 };
 
+// validate_header in the input sandbox, with the rest of the file's metadata probed there too; the
+// header comes back as its wire bytes followed by the fingerprint.
+GraphHeader sandboxed_header(const std::string& path) {
+  if (!input_sandbox_enabled()) return validate_header(path);
+  const std::string got = run_in_input_sandbox(path, [&] {
+    const GraphHeader h = validate_header(path);
+    {
+      h5::Id file = h5::open_serial(path);
+      h5::probe_file(file.get(), path);
+    }
+    const HeaderWire w{h.format_version, h.num_vertices, h.num_edges,
+                       h.directed,       h.weighted,     static_cast<std::uint8_t>(h.ids)};
+    return std::string(reinterpret_cast<const char*>(&w), sizeof w) + h.fingerprint;
+  });
+  if (got.size() < sizeof(HeaderWire)) throw SystemError(path + ": input sandbox: short answer");
+  HeaderWire w;
+  std::memcpy(&w, got.data(), sizeof w);
+  GraphHeader h;
+  h.path = path;
+  h.format_version = static_cast<int>(w.version);
+  h.num_vertices = w.num_vertices;
+  h.num_edges = w.num_edges;
+  h.directed = w.directed != 0;
+  h.weighted = w.weighted != 0;
+  h.ids = static_cast<VertexIdKind>(w.ids);
+  h.fingerprint = got.substr(sizeof w);
+  return h;
+}
+
 std::string find_invalid(const engine::EdgeSlab& e, std::uint64_t first, const GraphHeader& h) {
   auto bad_id = [&](const char* name, std::size_t i, std::uint64_t v) {
     return h.path + ": dataset " + name + " row " + std::to_string(first + i) + " has vertex id " +
@@ -154,7 +188,12 @@ GraphHeader read_graph_header(const std::string& path, const engine::Comm& comm)
   int kind = 0;  // 0 ok, 1 input error, 2 system error
   if (comm.rank() == 0) {
     try {
-      h = validate_header(path);
+      const auto t0 = std::chrono::steady_clock::now();
+      h = sandboxed_header(path);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
+      engine::debug(comm, path + ": header read and metadata probed in " +
+                              std::to_string(took.count()) + " s" +
+                              (input_sandbox_enabled() ? " (input sandbox)" : ""));
     } catch (const InputError& e) {
       error = e.what(), kind = 1;
     } catch (const SystemError& e) {  // the file opened: failing metadata reads mean corruption

@@ -26,7 +26,9 @@ struct GraphHeader {
 
 // Opens `path`, checks nexus_format == "graph", the format version, the dataset shapes and dtypes
 // against the declared counts; throws InputError naming the file, dataset and value otherwise.
-// Rank 0 reads and validates, then broadcasts the header (so every rank fails the same way).
+// Rank 0 reads and validates, then broadcasts the header (so every rank fails the same way). Rank 0
+// does so in the input sandbox (input_sandbox.hpp), which also probes the rest of the file's
+// metadata and its vertex names: a file that crashes or hangs libhdf5 is an InputError.
 GraphHeader read_graph_header(const std::string& path, const engine::Comm& comm);
 
 // Rank r reads edges [m*r/P, m*(r+1)/P) by hyperslab. Weights are read only when with_weights and

@@ -70,6 +70,11 @@ void expect_type(hid_t dset, int rank, H5T_class_t cls, bool is_signed, std::siz
 // InputError naming the file and dataset when a filter it needs is not built into HDF5, or when
 // its declared size is not backed by storage in the file (truncated, incomplete, or a huge size).
 void check_input_dataset(hid_t dset, const std::string& file, const std::string& name);
+// For the input sandbox (hdf5_probe.cpp): reads every attribute, dataset header, chunk index and
+// variable-length string row that a reader may touch (bounded work; bulk numeric data is not
+// read), so that a crash or loop of libhdf5 on corrupt metadata happens there. InputError when
+// HDF5 reports the metadata unreadable.
+void probe_file(hid_t file, const std::string& path);
 
 // Creates a 1-D [rows] (cols == 0) or 2-D [rows, cols] chunked dataset, creating intermediate
 // groups; `compress` adds shuffle + deflate. A zero-row dataset gets an unlimited maximum so that

@@ -1,6 +1,7 @@
 // inspect_file / describe_file: recognise a Nexus graph or feature file by its root attributes and
 // print its schema, counts, attributes, datasets (dtype, shape, chunks, filters) and first rows.
-// Rank 0 reads serially; the outcome is broadcast so that every rank fails the same way.
+// Rank 0 reads serially, in the input sandbox (a crash of libhdf5 on a corrupt file is an input
+// error); the outcome is broadcast so that every rank fails the same way.
 #include "io/inspect.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "engine/error.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/input_sandbox.hpp"
 #include "io/schema.hpp"
 
 namespace nexus::io {
@@ -205,9 +207,11 @@ void inspect_file(const std::string& path, std::ostream& out, const engine::Comm
   int kind = 0;  // 0 ok, 1 input error, 2 other
   if (comm.rank() == 0) {
     try {
-      text = describe_file(path);
+      text = run_in_input_sandbox(path, [&] { return describe_file(path); });
     } catch (const InputError& e) {
       text = e.what(), kind = 1;
+    } catch (const SystemError& e) {  // the file opened: failing metadata reads mean corruption
+      text = std::string(e.what()) + " (corrupt file?)", kind = 1;
     } catch (const std::exception& e) {
       text = path + ": " + e.what(), kind = 2;
     }

@@ -120,6 +120,7 @@ PandasExportResult export_pandas(const std::string& features, const std::string&
   std::error_code ec;
   if (std::filesystem::equivalent(features, output, ec))
     throw UsageError(output + ": the export would overwrite its own input");
+  check_feature_file_in_sandbox(features, comm);
   FeatureHeader header;
   std::exception_ptr err;
   try {  // every rank validates on its own, then all agree (no rank left in a collective)

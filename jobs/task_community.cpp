@@ -111,9 +111,10 @@ Task modularity_task(const std::string& algorithm, const P& p, Run run) {
     if (p.keep_levels) {
       if (r.level_community.size() == r.level_modularity.size())
         add_levels(out, algorithm, r, p.resolution);
-      else  // resumed from a checkpoint: the levels before it were not kept (a known gap)
-        engine::warn(comm, algorithm + ": --levels after --resume: the levels computed before " +
-                               "the checkpoint are not kept; no level datasets written");
+      else  // resumed from a checkpoint written without --levels (or by an older nexus)
+        engine::warn(comm, algorithm + ": --levels after --resume: the checkpoint holds no " +
+                               "level communities (written without --levels?); no level " +
+                               "datasets written");
     }
     if (verify) {
       const auto check = algo::verify_communities(lg.graph, comm, p.resolution, p.weighted, r,

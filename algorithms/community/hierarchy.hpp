@@ -65,8 +65,9 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const ch
 // not converge ends the iteration. Keeps the best result, with the levels of pass 1 (the
 // hierarchy from the input vertices up) and the modularity of every pass. Checkpoint is a
 // LevelCheckpoint (level_checkpoint.hpp): it may resume in a later pass, and it learns where
-// passes begin and which result is the best (a run resumed after pass 1 reports the levels and
-// pass modularities of the passes it ran).
+// passes begin and which result is the best, and keeps pass 1's levels (a run resumed after pass
+// 1 reports the same levels as an uninterrupted run, and the pass modularities of the passes it
+// ran).
 template <class Run, class Checkpoint>
 CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance,
                                      bool stop_unless_converged, Checkpoint& checkpoint) {
@@ -78,7 +79,8 @@ CommunityResult repeat_while_gaining(Run&& run, int max_passes, double tolerance
     checkpoint.end_pass(true);
     pass = 2;
   }
-  CommunityResult first_levels = best;
+  CommunityResult first_levels = checkpoint.take_first_levels().value_or(best);
+  checkpoint.keep_first_levels(&first_levels);
   std::vector<double> per_pass{best.modularity};
   for (; pass <= max_passes && (best.converged || !stop_unless_converged); ++pass) {
     checkpoint.begin_pass(pass, &best);

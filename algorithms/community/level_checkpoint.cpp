@@ -22,20 +22,35 @@ std::vector<T> from_ints(const Ints& v) {
   return std::vector<T>(v.begin(), v.end());
 }
 
-void put_history(Snapshot& s, const std::string& p, const CommunityResult& r) {
+// The per-level history of `r`; with --levels also its per-level communities of the input
+// vertices (rows by input vertex, so that a resume with another rank count reads its own).
+void put_history(Snapshot& s, const std::string& p, const CommunityResult& r,
+                 const engine::DistGraph& g) {
   s.set(p + "level_modularity", r.level_modularity)
       .set(p + "level_communities", to_ints(r.level_communities))
       .set(p + "level_rounds", to_ints(r.level_rounds))
       .set(p + "refined_modularity", r.refined_modularity)
-      .set(p + "levels", std::int64_t{r.levels});
+      .set(p + "levels", std::int64_t{r.levels})
+      .set(p + "level_community_count", static_cast<std::int64_t>(r.level_community.size()));
+  for (std::size_t k = 0; k < r.level_community.size(); ++k)
+    s.set_rows<std::int64_t>(p + "level_community_" + std::to_string(k), g.first_owned(),
+                             r.level_community[k]);
 }
 
-void get_history(const Snapshot& s, const std::string& p, CommunityResult& r) {
+void get_history(const Snapshot& s, const std::string& p, CommunityResult& r,
+                 const engine::DistGraph& g) {
   r.level_modularity = s.get<std::vector<double>>(p + "level_modularity");
   r.level_communities = from_ints<std::uint64_t>(s.get<Ints>(p + "level_communities"));
   r.level_rounds = from_ints<int>(s.get<Ints>(p + "level_rounds"));
   r.refined_modularity = s.get<std::vector<double>>(p + "refined_modularity");
   r.levels = static_cast<int>(s.get<std::int64_t>(p + "levels"));
+  r.level_community.clear();
+  const std::int64_t kept = s.has(p + "level_community_count")
+                                ? s.get<std::int64_t>(p + "level_community_count")
+                                : 0;  // a checkpoint of an older build
+  for (std::int64_t k = 0; k < kept; ++k)
+    r.level_community.push_back(s.read_rows<std::int64_t>(
+        p + "level_community_" + std::to_string(k), g.first_owned(), g.num_owned()));
 }
 
 }  // namespace
@@ -46,6 +61,10 @@ int LevelCheckpoint::resume_pass(CommunityResult& best) {
   boundary_ = resumed_->get<std::int64_t>("boundary");
   pass_ = static_cast<int>(resumed_->get<std::int64_t>("pass"));
   if (pass_ > 1) best = get_best(*resumed_);
+  if (pass_ > 1 && resumed_->has("first_levels")) {
+    resumed_first_.emplace();
+    get_history(*resumed_, "first_", *resumed_first_, g_);
+  }
   if (resumed_->get<std::int64_t>("level") == 0) {  // saved at the start of a pass
     resumed_.reset();
     resumed_at_pass_start_ = true;
@@ -66,7 +85,7 @@ std::optional<Snapshot> LevelCheckpoint::resume_level(Hierarchy& h, CommunityRes
   Snapshot s = std::move(*resumed_);
   resumed_.reset();
   current_chain_ = replay(h, s, "coarse_of_", static_cast<int>(s.get<std::int64_t>("chain")));
-  get_history(s, "", r);
+  get_history(s, "", r, g_);
   return s;
 }
 
@@ -79,15 +98,16 @@ Snapshot LevelCheckpoint::snapshot(int next_level, const CommunityResult* r) con
   for (std::size_t l = 0; l < current_chain_.size(); ++l)
     s.set_rows<GlobalVertex>("coarse_of_" + std::to_string(l), current_chain_[l].first_row,
                              current_chain_[l].coarse_of);
-  if (r) put_history(s, "", *r);
+  if (r) put_history(s, "", *r, g_);
   if (pass_ > 1 && best_) put_best(s);
+  if (pass_ > 1 && first_) put_history(s, "first_", *first_, g_);
   return s;
 }
 
 void LevelCheckpoint::put_best(Snapshot& s) const {
   const CommunityResult& b = *best_;
   const bool on_input = b.final_graph.get() == &g_;
-  put_history(s, "best_", b);
+  put_history(s, "best_", b, g_);
   s.set("best_modularity", b.modularity)
       .set("best_converged", std::int64_t{b.converged})
       .set("best_final_weighted", std::int64_t{b.final_weighted})
@@ -106,7 +126,7 @@ void LevelCheckpoint::put_best(Snapshot& s) const {
 
 CommunityResult LevelCheckpoint::get_best(const Snapshot& s) {
   CommunityResult b;
-  get_history(s, "best_", b);
+  get_history(s, "best_", b, g_);
   b.modularity = s.get<double>("best_modularity");
   b.converged = s.get<std::int64_t>("best_converged") != 0;
   b.final_weighted = s.get<std::int64_t>("best_final_weighted") != 0;

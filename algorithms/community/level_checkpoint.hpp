@@ -1,13 +1,16 @@
 // Checkpoints of Louvain and Leiden at level and pass boundaries. A level checkpoint holds, for
 // every level aggregated so far in the current pass, the coarse vertex of each vertex of that
 // level (rows by the level's global id), the per-level history, the algorithm's own values
-// (Louvain: the previous level's modularity; Leiden: the next level's start communities) and
-// the best result of earlier passes. Resuming re-aggregates level by level from those rows,
-// which rebuilds the identical coarse graphs (aggregation depends only on the level graph and
-// the membership), for any rank count; the rebuilt coarse ids are checked against the saved ones.
+// (Louvain: the previous level's modularity; Leiden: the next level's start communities), the
+// best result of earlier passes and pass 1's level history (with --levels, each level's
+// communities of the input vertices, so that a resumed run writes the same level datasets).
+// Resuming re-aggregates level by level from those rows, which rebuilds the identical coarse graphs
+// (aggregation depends only on the level graph and the membership), for any rank count; the rebuilt
+// coarse ids are checked against the saved ones.
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "algorithms/community/hierarchy.hpp"
@@ -27,6 +30,11 @@ class LevelCheckpoint {
   int resume_pass(CommunityResult& best);
   // Collective: pass `pass` starts from `best` (null for pass 1); checkpoints here when due.
   void begin_pass(int pass, const CommunityResult* best);
+  // Pass 1's result, whose levels the run reports (--levels): saved from pass 2 on. After a
+  // resume in pass 2 or later, take_first_levels() returns it as saved (std::nullopt otherwise,
+  // e.g. from a checkpoint of an older build).
+  void keep_first_levels(const CommunityResult* first) { first_ = first; }
+  std::optional<CommunityResult> take_first_levels() { return std::exchange(resumed_first_, {}); }
   // The pass ended; `kept` when its result became the best.
   void end_pass(bool kept) {
     if (kept) best_chain_ = current_chain_;
@@ -68,6 +76,8 @@ class LevelCheckpoint {
   std::int64_t boundary_ = 0;  // checkpoint step: level and pass boundaries so far
   bool resumed_at_pass_start_ = false;
   const CommunityResult* best_ = nullptr;
+  const CommunityResult* first_ = nullptr;
+  std::optional<CommunityResult> resumed_first_;
   std::vector<Level> current_chain_, best_chain_;
   std::optional<engine::Snapshot> resumed_;
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Checkpoint and resume, bit for bit: each iterative algorithm is stopped after its k-th
 checkpoint (NEXUS_STOP_AFTER_CHECKPOINT=k, exit code 6) under W ranks and resumed with --resume
-under another rank count; the feature dataset must equal an uninterrupted run's exactly. The
+under another rank count; the feature dataset must equal an uninterrupted run's exactly (for
+Louvain and Leiden, run with --levels, also every level dataset). The
 checkpoints taken cover level and pass boundaries of Louvain and Leiden (read from the files).
 Usage: checkpoint_resume.py W"""
 import glob
@@ -27,15 +28,21 @@ CASES = [  # name, graph, options, stop after these checkpoints
     ("spectral", rmat, ["--dim", "8", "--steps", "4"], [1]),
     # email-Eu-core: Louvain's 2nd checkpoint is level 2 of pass 1, its 3rd the start of pass 2;
     # Leiden's 2nd is level 2 of pass 1, its 6th level 1 of pass 2 (with the best of pass 1).
-    ("louvain", email, ["--verify"], [2, 3]),
-    ("leiden", email, ["--verify"], [2, 6]),
+    # With --levels, the level datasets (<name>_level_<k>) must be equal too.
+    ("louvain", email, ["--verify", "--levels"], [2, 3]),
+    ("leiden", email, ["--verify", "--levels"], [2, 6]),
 ]
 
 
 def features(path, name):
     with h5py.File(path, "r") as f:
         x = f["features/" + name][:]
-        return f["node_id"][:], x.view(np.uint8)
+        levels = {k: f["features/" + k][:] for k in f["features"] if k.startswith(name + "_level_")}
+        return f["node_id"][:], x.view(np.uint8), levels
+
+
+def same_levels(a, b):
+    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
 
 
 def mpirun(args, np_, env_extra):
@@ -48,7 +55,9 @@ checks = 0
 for name, graph, opts, stops in CASES:
     ref = os.path.join(d, f"ref-{name}.h5")
     run([name, graph, "-o", ref] + opts, np=1)
-    ref_ids, ref_x = features(ref, name)
+    ref_ids, ref_x, ref_levels = features(ref, name)
+    if "--levels" in opts and not ref_levels:
+        fail(f"{name}: no level datasets in the uninterrupted run")
     seen = set()
     for k in stops:
         ck, out = os.path.join(d, f"ck-{name}-{k}"), os.path.join(d, f"out-{name}-{k}.h5")
@@ -67,9 +76,12 @@ for name, graph, opts, stops in CASES:
         p = mpirun(common + ["--resume"], R, {})
         if p.returncode != 0 or "resuming from checkpoint" not in p.stdout + p.stderr:
             fail(f"{name} k={k}: resume failed ({p.returncode})\n{p.stdout}\n{p.stderr}")
-        ids, x = features(out, name)
+        ids, x, levels = features(out, name)
         if not (np.array_equal(ids, ref_ids) and np.array_equal(x, ref_x)):
             fail(f"{name} k={k}: resumed result differs from the uninterrupted run")
+        if not same_levels(levels, ref_levels):
+            fail(f"{name} k={k}: resumed level datasets {sorted(levels)} differ from the "
+                 f"uninterrupted run's {sorted(ref_levels)}")
         if os.listdir(ck):
             fail(f"{name} k={k}: checkpoint files left after success: {os.listdir(ck)}")
         checks += 1
