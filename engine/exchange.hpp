@@ -30,15 +30,35 @@ void bucket_by_owner(const Comm& comm, const std::vector<T>& items, OwnerOf& own
 }
 }  // namespace detail
 
+namespace detail {
+// The send buffer of an exchange: items grouped by owner rank (stably), with the counts.
+template <class T, class OwnerOf>
+std::vector<T> send_buffer(const Comm& comm, const std::vector<T>& items, OwnerOf& owner_of,
+                           std::vector<std::uint64_t>& counts) {
+  std::vector<std::size_t> order;
+  bucket_by_owner(comm, items, owner_of, counts, order);
+  std::vector<T> send(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) send[i] = items[order[i]];
+  return send;
+}
+}  // namespace detail
+
 // Collective: every item goes to rank owner_of(item); returns the items this rank received.
 template <class T, class OwnerOf>
 std::vector<T> exchange_by_owner(const Comm& comm, const std::vector<T>& items,
                                  OwnerOf&& owner_of) {
   std::vector<std::uint64_t> counts;
-  std::vector<std::size_t> order;
-  detail::bucket_by_owner(comm, items, owner_of, counts, order);
-  std::vector<T> send(items.size());
-  for (std::size_t i = 0; i < order.size(); ++i) send[i] = items[order[i]];
+  const std::vector<T> send = detail::send_buffer(comm, items, owner_of, counts);
+  return comm.alltoallv(send, counts);
+}
+
+// The same for items no longer needed: they are released before the alltoallv, so a large
+// exchange holds two copies (sent and received) instead of three.
+template <class T, class OwnerOf>
+std::vector<T> exchange_by_owner(const Comm& comm, std::vector<T>&& items, OwnerOf&& owner_of) {
+  std::vector<std::uint64_t> counts;
+  const std::vector<T> send = detail::send_buffer(comm, items, owner_of, counts);
+  std::vector<T>().swap(items);
   return comm.alltoallv(send, counts);
 }
 

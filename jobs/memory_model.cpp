@@ -29,20 +29,19 @@ u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
   return (owned + 1) * 8 + num_arcs * (4 + w);
 }
 
-// The first coarse graph of Louvain or Leiden: undirected and weighted, with a fraction of the
-// input arcs (measured on R-MAT: Louvain's moved communities merge about half of them away;
-// Leiden's refined, smaller communities almost none) and, with several ranks, a 15% allowance for
-// the uneven spread of coarse vertices.
-RankShape coarse_shape(const RankShape& s, const std::string& algorithm) {
-  const double kept = (algorithm == "leiden" ? 1.0 : 0.5) * (s.ranks > 1 ? 1.15 : 1.0);
-  RankShape c = s;
-  c.directed = false;
-  c.weighted = true;
-  c.out_arcs = static_cast<u64>(kept * static_cast<double>(s.out_arcs + s.in_arcs));
-  c.in_arcs = 0;
-  c.slab_edges = c.out_arcs / 2;
-  c.cut_arcs = c.out_arcs / static_cast<u64>(s.ranks) * static_cast<u64>(s.ranks - 1);
-  return c;
+// Aggregation of the first level of Louvain or Leiden (algorithms/community/aggregate.cpp), from
+// the rank's arcs A. Measured on R-MAT scale 20 (level 0, one rank): Louvain's moved communities
+// leave P = 0.27 A partial sums and U = 0.09 A coarse edges, Leiden's refined, smaller ones
+// P = 0.46 A and U = 0.42 A; with several ranks a 15% allowance for the uneven spread of coarse
+// vertices. Alive at the peak: the per-block partial lists (24 B each; freed into the threads'
+// malloc arenas, which stay resident), then the larger of the partials sent and received (48 B
+// each) and the coarse edges below and above a vertex next to the rows being filled (72 B each).
+u64 aggregation_bytes(const RankShape& s, const std::string& algorithm) {
+  const bool leiden = algorithm == "leiden";
+  const double a = static_cast<double>(s.out_arcs + s.in_arcs) * (s.ranks > 1 ? 1.15 : 1.0);
+  const u64 partials = static_cast<u64>((leiden ? 0.46 : 0.27) * a);
+  const u64 coarse = static_cast<u64>((leiden ? 0.42 : 0.09) * a);
+  return 24 * partials + std::max(48 * partials, 72 * coarse);
 }
 
 }  // namespace
@@ -107,9 +106,8 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
   if (t.algorithm == "wcc")  // labels; next, parent, depth, numbering pairs per owned vertex
     return l * 8 + o * 60 + h * 8 + out;
   if (t.algorithm == "louvain" || t.algorithm == "leiden") {
-    // Community state and tables per local vertex; the coarse arcs received by aggregation (24
-    // bytes, about half the arcs) alive while the first coarse graph is built like a load.
-    return l * 56 + o * 48 + s.out_arcs * 12 + load_bytes(coarse_shape(s, t.algorithm)) + out;
+    // Community state and tables per local vertex, coarse ids, the first aggregation.
+    return l * 64 + o * 48 + aggregation_bytes(s, t.algorithm) + out;
   }
   if (t.algorithm == "fastrp") {
     // degree (double), random signs (int8 rows) and scales, cur and next float rows, the halo's

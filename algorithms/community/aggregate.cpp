@@ -10,11 +10,13 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <string>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
 #include "algorithms/community/local_moving.hpp"
 #include "engine/exchange.hpp"
+#include "engine/log.hpp"
 #include "engine/operators.hpp"
 #include "partition/build_dist_graph.hpp"
 
@@ -61,19 +63,34 @@ std::vector<CoarseArc> group_by_source(const std::vector<CoarseArc>& arcs, Globa
 }
 
 // Per owned source, the sum of its arcs per target, in (a, b) order; arcs to one target are
-// added in the order they come.
-std::vector<CoarseArc> sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first,
+// added in the order they come. Consumes `arcs`; the sums are written over the grouped arcs (a
+// source never has more sums than arcs), so at most two lists of the input's size are alive.
+std::vector<CoarseArc> sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first,
                                      std::uint64_t count) {
   std::vector<std::size_t> start;
-  const auto grouped = group_by_source(arcs, first, count, start);
-  return in_blocks(count, [&](std::uint64_t i, CommunityWeights& w, std::vector<CoarseArc>& out) {
-    w.clear();
-    for (std::size_t k = start[i]; k < start[i + 1]; ++k) w.add(grouped[k].b, grouped[k].w);
-    const std::size_t from = out.size();
-    for (const auto& [b, x] : w.entries()) out.push_back({first + i, b, x});
-    std::sort(out.begin() + from, out.end(),
-              [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
-  });
+  std::vector<CoarseArc> grouped = group_by_source(arcs, first, count, start);
+  std::vector<CoarseArc>().swap(arcs);
+  std::vector<std::size_t> sums(count);
+  tbb::enumerable_thread_specific<CommunityWeights> weights;
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      CommunityWeights& w = weights.local();
+                      for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
+                        w.clear();
+                        for (std::size_t k = start[i]; k < start[i + 1]; ++k)
+                          w.add(grouped[k].b, grouped[k].w);
+                        CoarseArc* out = grouped.data() + start[i];
+                        for (const auto& [b, x] : w.entries()) *out++ = {first + i, b, x};
+                        sums[i] = w.entries().size();
+                        std::sort(grouped.data() + start[i], out,
+                                  [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
+                      }
+                    });
+  std::size_t kept = 0;  // compaction to the left, in source order
+  for (std::uint64_t i = 0; i < count; ++i)
+    for (std::size_t k = 0; k < sums[i]; ++k) grouped[kept++] = grouped[start[i] + k];
+  grouped.resize(kept);
+  return grouped;
 }
 
 // Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
@@ -120,18 +137,19 @@ CoarseLevel aggregate(const CommunityState& s) {
   const GlobalVertex first = dist.begin(comm.rank());
   const std::uint64_t count = dist.count(comm.rank());
   auto owner = [&](const CoarseArc& x) { return dist.owner(x.a); };
-  auto got = engine::exchange_by_owner(comm, partials, owner);
-  partials = {};
+  const std::size_t num_partials = partials.size();
   // The coarse edges a <= b, summed at the owner of a; each also becomes the arc b -> a at the
   // owner of b (the same sum: the coarse graph is exactly symmetric).
-  const std::vector<CoarseArc> upper = sum_by_target(got, first, count);
-  got = {};
+  std::vector<CoarseArc> upper =
+      sum_by_target(engine::exchange_by_owner(comm, std::move(partials), owner), first, count);
   std::vector<CoarseArc> mirror;
   for (const CoarseArc& x : upper)
     if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
-  const std::vector<CoarseArc> lower =
-      sum_by_target(engine::exchange_by_owner(comm, mirror, owner), first, count);
-  mirror = {};
+  std::vector<CoarseArc> lower =
+      sum_by_target(engine::exchange_by_owner(comm, std::move(mirror), owner), first, count);
+  engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
+                          std::to_string(num_partials) + " partial sums, " +
+                          std::to_string(upper.size()) + " coarse edges");
   // Row of coarse vertex a: its neighbours below a (from the mirror), then a and above.
   std::vector<engine::EdgeIndex> offsets(count + 1, 0);
   for (const CoarseArc& x : lower) ++offsets[x.a - first + 1];
@@ -140,13 +158,15 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::vector<GlobalVertex> neighbors(offsets.back());
   std::vector<float> weights(offsets.back());
   std::vector<engine::EdgeIndex> fill(offsets.begin(), offsets.end() - 1);
-  for (const std::vector<CoarseArc>* part : {&lower, &upper})
+  const std::uint64_t num_edges = comm.sum<std::uint64_t>(upper.size());
+  for (std::vector<CoarseArc>* part : {&lower, &upper}) {
     for (const CoarseArc& x : *part) {
       const engine::EdgeIndex at = fill[x.a - first]++;
       neighbors[at] = x.b;
       weights[at] = static_cast<float>(x.w);
     }
-  const std::uint64_t num_edges = comm.sum<std::uint64_t>(upper.size());
+    std::vector<CoarseArc>().swap(*part);
+  }
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
   out.graph = std::make_unique<engine::DistGraph>(partition::dist_graph_from_rows(
