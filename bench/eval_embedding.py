@@ -14,9 +14,21 @@ DeepWalk-era default, same objective up to liblinear's regularised intercept). O
 L-BFGS converges in a few hundred cheap iterations (dense BLAS); the scores agree to within the
 shuffle noise at C = 1. Not at 10% training with C = 0.1, though: liblinear also regularises the
 intercept, which shifts the ranking of labels within a vertex; to compare with FastRP's published
-BlogCatalog figures use the authors' protocol: --solver liblinear --C 0.1 --shuffles 5."""
+BlogCatalog figures use the authors' protocol: --solver liblinear --C 0.1 --shuffles 5.
+
+Macro-F1 is reported two ways. macro_f1 averages over all labels of the label file; a label
+absent from a test split and never predicted counts as 0 (what f1_score does on indicator
+matrices with every label as a column, as in the later Python 3 ports of DeepWalk's scoring.py).
+macro_f1_present averages over the labels that occur in the test split or in the predictions:
+what DeepWalk's original example_graphs/scoring.py computed (lists of label lists, from which
+scikit-learn of 2014 inferred the label set). The two differ only where labels are rare
+(Wikipedia-POS has 8 labels with a single vertex); on BlogCatalog and PPI they coincide.
+
+--jobs N fits the one-vs-rest labels N at a time. The JSON file is rewritten after every ratio,
+so an interrupted run keeps the ratios it finished."""
 import argparse
 import json
+import os
 import sys
 import time
 import warnings
@@ -92,9 +104,16 @@ def evaluate(x, y, ratio, rng, c, jobs, solver="lbfgs", max_iter=500):
     evaluate.unconverged += sum(int(np.max(e.n_iter_) >= max_iter) for e in clf.estimators_)
     probs = np.full((len(test), y.shape[1]), -np.inf)
     probs[:, present] = clf.predict_proba(x[test])
-    pred = top_k_predict(probs, y[test])
-    return (f1_score(y[test], pred, average="micro", zero_division=0),
-            f1_score(y[test], pred, average="macro", zero_division=0))
+    return f1_scores(y[test], top_k_predict(probs, y[test]))
+
+
+def f1_scores(y_true, pred):
+    """(Micro-F1, Macro-F1 over all labels, Macro-F1 over the labels that occur in y_true or
+    pred) of two indicator matrices; a label with no true and no predicted vertex scores 0."""
+    occurring = (y_true.sum(axis=0) > 0) | (pred.sum(axis=0) > 0)
+    return (f1_score(y_true, pred, average="micro", zero_division=0),
+            f1_score(y_true, pred, average="macro", zero_division=0),
+            f1_score(y_true[:, occurring], pred[:, occurring], average="macro", zero_division=0))
 
 
 evaluate.unconverged = 0
@@ -136,16 +155,26 @@ def main():
     rng = np.random.default_rng(args.seed)
     results = []
     print(f"{dataset}: {x.shape[0]} labelled vertices, dim {x.shape[1]}, {num_labels} labels")
-    print("ratio  micro-F1        macro-F1")
+    print("ratio  micro-F1        macro-F1        macro-F1 (labels present)")
     for ratio in [float(r) for r in args.ratios.split(",")]:
         scores = np.array([evaluate(x, y, ratio, rng, args.C, args.jobs, args.solver,
                                     args.max_iter)
                            for _ in range(args.shuffles)])
         mean, std = scores.mean(axis=0), scores.std(axis=0)
         results.append({"train_ratio": ratio, "micro_f1": mean[0], "micro_f1_std": std[0],
-                        "macro_f1": mean[1], "macro_f1_std": std[1]})
+                        "macro_f1": mean[1], "macro_f1_std": std[1],
+                        "macro_f1_present": mean[2], "macro_f1_present_std": std[2]})
         print(f"{ratio:4.2f}   {100 * mean[0]:5.2f} +- {100 * std[0]:4.2f}  "
-              f"{100 * mean[1]:5.2f} +- {100 * std[1]:4.2f}", flush=True)
+              f"{100 * mean[1]:5.2f} +- {100 * std[1]:4.2f}  "
+              f"{100 * mean[2]:5.2f} +- {100 * std[2]:4.2f}", flush=True)
+        write_json(args, dataset, x, num_labels, results, start)
+    if evaluate.unconverged:
+        print(f"warning: {evaluate.unconverged} fits reached --max-iter", file=sys.stderr)
+
+
+def write_json(args, dataset, x, num_labels, results, start):
+    if not args.json:
+        return
     out = {"features": args.features, "dataset": dataset, "labels": args.labels,
            "num_labelled": int(x.shape[0]), "dim": int(x.shape[1]), "num_labels": num_labels,
            "classifier": f"one-vs-rest logistic regression ({args.solver}, C={args.C}, "
@@ -153,11 +182,9 @@ def main():
            "unconverged_fits": evaluate.unconverged,
            "normalize": args.normalize, "shuffles": args.shuffles, "seed": args.seed,
            "results": results, "seconds": time.time() - start}
-    if evaluate.unconverged:
-        print(f"warning: {evaluate.unconverged} fits reached --max-iter", file=sys.stderr)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(out, f, indent=2)
+    with open(args.json + ".tmp", "w") as f:
+        json.dump(out, f, indent=2)
+    os.replace(args.json + ".tmp", args.json)
 
 
 if __name__ == "__main__":

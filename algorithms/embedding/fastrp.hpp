@@ -17,7 +17,8 @@ namespace nexus::algo {
 
 // Directed graphs are embedded as undirected (A + A^T: out- and in-neighbours; a reciprocal pair
 // counts twice). Isolated vertices (no neighbour) get an all-zero row. Defaults were tuned on
-// BlogCatalog (see bench/results/fastrp_blogcatalog.json).
+// BlogCatalog; PPI and Wikipedia-POS score better with normalization_strength 0 to 0.5 and a fifth
+// weight (docs/benchmarks.md, Embeddings / Quality).
 struct FastRPParams {
   int dim = 128;
   // Weight of (D^-1 A)^i R for i = 1, 2, ... (the number of entries is the number of iterations).

@@ -6,6 +6,7 @@ attributes, a job file running both equal to the subcommands, and the evaluation
 import json
 import os
 import subprocess
+import sys
 
 import h5py
 import numpy as np
@@ -78,4 +79,20 @@ if r["num_labelled"] != 1005 or len(r["results"]) != 2:
 for row in r["results"]:
     if not 0.25 < row["micro_f1"] <= 1 or not 0 < row["macro_f1"] <= row["micro_f1"] + 0.3:
         fail(f"implausible scores: {row}")
+    if not row["macro_f1"] <= row["macro_f1_present"] <= 1:
+        fail(f"macro-F1 over the occurring labels below the one over all labels: {row}")
+
+# The scoring by hand: 3 labels, the third neither true nor predicted anywhere. Label 0: tp 1,
+# fn 1 (F1 2/3); label 1: tp 1, fp 1 (F1 2/3); micro: tp 2, fp 1, fn 1 (F1 2/3). Macro over all
+# three labels (2/3 + 2/3 + 0) / 3 = 4/9; over the two occurring ones (DeepWalk's scoring.py) 2/3.
+sys.path.insert(0, os.path.join(SOURCE, "bench"))
+import eval_embedding  # noqa: E402
+
+truth = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0]])
+probs = np.array([[0.9, 0.2, 0.1], [0.3, 0.6, 0.5], [0.1, 0.8, 0.3]])
+pred = eval_embedding.top_k_predict(probs, truth)
+if not np.array_equal(pred, [[1, 0, 0], [0, 1, 0], [0, 1, 0]]):
+    fail(f"top-k prediction: {pred}")
+if not np.allclose(eval_embedding.f1_scores(truth, pred), (2 / 3, 4 / 9, 2 / 3)):
+    fail(f"F1 scores: {eval_embedding.f1_scores(truth, pred)}")
 print("embedding cli ok; evaluator:", [(x["train_ratio"], round(x["micro_f1"], 3)) for x in r["results"]])
