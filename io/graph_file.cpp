@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <numeric>
+#include <utility>
 
 #include "engine/error.hpp"
 #include "engine/log.hpp"
@@ -120,6 +121,20 @@ struct HeaderWire {
   std::uint8_t directed = 0, weighted = 0, ids = 0;
 };
 
+// The header a wire copy describes (the fingerprint travels separately).
+GraphHeader from_wire(const std::string& path, const HeaderWire& w, std::string fingerprint) {
+  GraphHeader h;
+  h.path = path;
+  h.format_version = static_cast<int>(w.version);
+  h.num_vertices = w.num_vertices;
+  h.num_edges = w.num_edges;
+  h.directed = w.directed != 0;
+  h.weighted = w.weighted != 0;
+  h.ids = static_cast<VertexIdKind>(w.ids);
+  h.fingerprint = std::move(fingerprint);
+  return h;
+}
+
 // validate_header in the input sandbox, with the rest of the file's metadata probed there too; the
 // header comes back as its wire bytes followed by the fingerprint.
 GraphHeader sandboxed_header(const std::string& path) {
@@ -137,16 +152,7 @@ GraphHeader sandboxed_header(const std::string& path) {
   if (got.size() < sizeof(HeaderWire)) throw SystemError(path + ": input sandbox: short answer");
   HeaderWire w;
   std::memcpy(&w, got.data(), sizeof w);
-  GraphHeader h;
-  h.path = path;
-  h.format_version = static_cast<int>(w.version);
-  h.num_vertices = w.num_vertices;
-  h.num_edges = w.num_edges;
-  h.directed = w.directed != 0;
-  h.weighted = w.weighted != 0;
-  h.ids = static_cast<VertexIdKind>(w.ids);
-  h.fingerprint = got.substr(sizeof w);
-  return h;
+  return from_wire(path, w, got.substr(sizeof w));
 }
 
 std::string find_invalid(const engine::EdgeSlab& e, std::uint64_t first, const GraphHeader& h) {
@@ -211,15 +217,7 @@ GraphHeader read_graph_header(const std::string& path, const engine::Comm& comm)
   HeaderWire w{h.format_version, h.num_vertices, h.num_edges,
                h.directed,       h.weighted,     static_cast<std::uint8_t>(h.ids)};
   w = comm.broadcast(w, 0);
-  h.path = path;
-  h.format_version = static_cast<int>(w.version);
-  h.num_vertices = w.num_vertices;
-  h.num_edges = w.num_edges;
-  h.directed = w.directed != 0;
-  h.weighted = w.weighted != 0;
-  h.ids = static_cast<VertexIdKind>(w.ids);
-  h.fingerprint = h5::broadcast_string(comm, h.fingerprint, 0);
-  return h;
+  return from_wire(path, w, h5::broadcast_string(comm, h.fingerprint, 0));
 }
 
 engine::EdgeSlab read_edge_slab(const GraphHeader& header, const engine::Comm& comm,
