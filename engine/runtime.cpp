@@ -39,9 +39,9 @@ Runtime::Runtime(int& argc, char**& argv) {
   MPI_Initialized(&initialized);
   if (!initialized) {
     // Ranks waiting in a collective yield the core instead of spinning on it: Nexus runs ranks x
-    // threads = cores, so a spinning rank takes the core another rank's threads need (Slashdot
-    // Louvain at 2 ranks x 1 thread on a busy 2-core machine: 3-7x faster). `--mca
-    // mpi_yield_when_idle 0` (which mpirun passes in this variable) still wins.
+    // threads = cores, so a spinning rank takes the core another rank's threads need (figures and
+    // the cost for latency-bound runs: docs/cluster.md). `--mca mpi_yield_when_idle 0` (which
+    // mpirun passes in this variable) still wins.
     setenv("OMPI_MCA_mpi_yield_when_idle", "1", /*overwrite=*/0);
     int provided = 0;
     check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");

@@ -96,12 +96,12 @@ ArcList route_arcs(const engine::EdgeSlab& slab, bool both, const VertexDistribu
   return out;
 }
 
-// Sorted distinct non-owned endpoints of the arc lists.
-std::vector<GlobalVertex> find_ghosts(const std::vector<const ArcList*>& lists, GlobalVertex first,
-                                      GlobalVertex last) {
+// Sorted distinct non-owned ids among the other endpoints of the arcs.
+std::vector<GlobalVertex> find_ghosts(const std::vector<const std::vector<GlobalVertex>*>& others,
+                                      GlobalVertex first, GlobalVertex last) {
   std::vector<GlobalVertex> ghosts;
-  for (const ArcList* l : lists)
-    for (GlobalVertex g : l->other)
+  for (const std::vector<GlobalVertex>* l : others)
+    for (GlobalVertex g : *l)
       if (g < first || g >= last) ghosts.push_back(g);
   tbb::parallel_sort(ghosts.begin(), ghosts.end());
   ghosts.erase(std::unique(ghosts.begin(), ghosts.end()), ghosts.end());
@@ -243,7 +243,7 @@ DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& di
     in = route_arcs(slab, false, dist, comm);
   }
   slab = engine::EdgeSlab{};
-  parts.ghosts = find_ghosts({&out, &in}, first, last);
+  parts.ghosts = find_ghosts({&out.other, &in.other}, first, last);
   parts.out = assemble_csr(std::move(out), num_owned, first, parts.ghosts);
   if (parts.directed) parts.in = assemble_csr(std::move(in), num_owned, first, parts.ghosts);
   parts.halo = make_halo_plan(parts.ghosts, dist, comm);
@@ -266,10 +266,7 @@ DistGraph dist_graph_from_rows(std::vector<EdgeIndex>&& offsets,
   parts.directed = false;
   parts.weighted = true;
   parts.num_edges = num_edges;
-  for (GlobalVertex g : neighbors)
-    if (g < first || g >= last) parts.ghosts.push_back(g);
-  tbb::parallel_sort(parts.ghosts.begin(), parts.ghosts.end());
-  parts.ghosts.erase(std::unique(parts.ghosts.begin(), parts.ghosts.end()), parts.ghosts.end());
+  parts.ghosts = find_ghosts({&neighbors}, first, last);
   parts.out.offsets = std::move(offsets);
   parts.out.targets = localise(std::move(neighbors), num_owned, first, parts.ghosts);
   parts.out.weights = std::move(weights);

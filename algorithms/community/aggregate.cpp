@@ -33,14 +33,15 @@ struct CoarseArc {
 
 // Work is cut into fixed blocks whose results are concatenated in block order, so the output
 // order does not depend on the thread count.
-template <class Index, class Make>
-std::vector<CoarseArc> in_blocks(Index n, Make&& make) {
-  constexpr Index kBlock = 1024;
-  std::vector<std::vector<CoarseArc>> parts((n + kBlock - 1) / kBlock);
+template <class Make>
+std::vector<CoarseArc> in_blocks(LocalVertex n, Make&& make) {
+  constexpr std::size_t kBlock = 1024;
+  std::vector<std::vector<CoarseArc>> parts((std::size_t{n} + kBlock - 1) / kBlock);
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t k) {
-    const Index b = static_cast<Index>(k) * kBlock, e = std::min<Index>(n, b + kBlock);
-    for (Index i = b; i < e; ++i) make(i, weights.local(), parts[k]);
+    const std::size_t e = std::min<std::size_t>(n, (k + 1) * kBlock);
+    for (std::size_t v = k * kBlock; v < e; ++v)
+      make(static_cast<LocalVertex>(v), weights.local(), parts[k]);
   });
   std::size_t total = 0;
   for (const auto& x : parts) total += x.size();
