@@ -79,7 +79,7 @@ def run_ours(graph, algo, ranks, threads, work, truth, timeout):
     if algo == "wcc":
         entry.update(components=res["components"]["count"], iterations=res["iterations"])
     else:
-        entry.update(modularity=res["modularity"], levels=res["levels"], passes=res["passes"],
+        entry.update(modularity=res["modularity"], levels=res["levels"], passes=len(res["modularity_per_pass"]),
                      communities=res["communities"]["count"],
                      modularity_per_level=res["modularity_per_level"])
         if truth is not None:

@@ -1,9 +1,8 @@
 // CommunityState: degrees, the owner-kept community table, keyed moves and modularity.
 #include "algorithms/community/community_state.hpp"
 
-#include <tbb/parallel_sort.h>
-
 #include <algorithm>
+#include <stdexcept>
 
 #include "algorithms/community/adjacency.hpp"
 #include "engine/exchange.hpp"
@@ -35,7 +34,7 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   std::vector<Update> updates(g_.num_owned());
   for (LocalVertex v = 0; v < g_.num_owned(); ++v) {
     community_[v] = owned_communities[v];
-    updates[v] = {owned_communities[v], g_.to_global(v), degree_[v], 1};
+    updates[v] = {owned_communities[v], degree_[v], 1};
   }
   engine::sync_ghosts(g_, comm_, community_);
   std::fill(changed_at_.begin(), changed_at_.end(), ++epoch_);
@@ -45,12 +44,11 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
 
 void CommunityState::apply(std::vector<Update> updates) {
   const auto& dist = g_.distribution();
-  auto got = engine::exchange_by_owner(comm_, updates,
-                                       [&](const Update& u) { return dist.owner(u.community); });
-  // (community, vertex) order: the totals then depend only on the set of updates.
-  tbb::parallel_sort(got.begin(), got.end(), [](const Update& a, const Update& b) {
-    return a.community != b.community ? a.community < b.community : a.vertex < b.vertex;
-  });
+  // Updates are listed in vertex order and ranks own ascending ranges, so they arrive in vertex
+  // order (exchange_by_owner keeps source-rank and listing order): each community adds its
+  // updates in the same order on any partition, and the totals depend only on the set of updates.
+  const auto got = engine::exchange_by_owner(
+      comm_, std::move(updates), [&](const Update& u) { return dist.owner(u.community); });
   for (const Update& u : got) {
     CommunityEntry& e = table_[u.community - g_.first_owned()];
     e.total += u.total;
@@ -63,10 +61,12 @@ CommunityTable CommunityState::snapshot() const {
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
-  for (LocalVertex v = 0; v < g_.num_local(); ++v)
-    if (community_[v] - t.first_owned >= t.owned.size()) t.ids.push_back(community_[v]);
-  tbb::parallel_sort(t.ids.begin(), t.ids.end());
-  t.ids.erase(std::unique(t.ids.begin(), t.ids.end()), t.ids.end());
+  GlobalVertex last = t.first_owned;  // skips runs of one community cheaply
+  for (LocalVertex v = 0; v < g_.num_local(); ++v) {
+    const GlobalVertex c = community_[v];
+    if (c != last && c - t.first_owned >= t.owned.size()) t.add_remote(c);
+    last = c;
+  }
   const auto& dist = g_.distribution();
   t.entries = engine::query_by_owner<CommunityEntry>(
       comm_, t.ids, [&](GlobalVertex c) { return dist.owner(c); },
@@ -78,9 +78,12 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   std::vector<Update> updates;
   updates.reserve(2 * moves.size());
   ++epoch_;
+  for (std::size_t i = 1; i < moves.size(); ++i)
+    if (moves[i].first <= moves[i - 1].first)
+      throw std::logic_error("CommunityState::move: moves must be in increasing vertex order");
   for (const auto& [v, to] : moves) {
-    updates.push_back({community_[v], g_.to_global(v), -degree_[v], -1});
-    updates.push_back({to, g_.to_global(v), degree_[v], 1});
+    updates.push_back({community_[v], -degree_[v], -1});
+    updates.push_back({to, degree_[v], 1});
     community_[v] = to;
     changed_at_[v] = epoch_;
   }

@@ -2,7 +2,7 @@
 // at the owner of each community id (community ids are the level's global vertex ids, so the
 // owner is the level's vertex owner). The owner holds each community's total degree and size;
 // ranks fetch the entries they need and send moves as keyed updates (engine/exchange.hpp).
-// Updates are applied in (community, vertex) order, so totals are the same for any partition.
+// Updates reach each owner in vertex order, so totals are the same for any partition.
 #pragma once
 
 #include <algorithm>
@@ -24,15 +24,40 @@ struct CommunityEntry {
 
 // A snapshot of the community table for one sub-round: this rank's own entries are read in place
 // (they change only when the sub-round's moves are applied), the remote communities that local
-// vertices belong to are fetched from their owners (sorted ids with their entries).
+// vertices belong to are fetched from their owners (ids in first-seen order, found through an
+// open-addressing index, so a snapshot costs no sort).
 struct CommunityTable {
   engine::GlobalVertex first_owned = 0;
   std::span<const CommunityEntry> owned;
-  std::vector<engine::GlobalVertex> ids;
-  std::vector<CommunityEntry> entries;
+  std::vector<engine::GlobalVertex> ids;  // remote communities
+  std::vector<CommunityEntry> entries;    // aligned with ids
+  std::vector<std::uint32_t> slots;       // index into ids + 1; 0 = empty; size a power of two
+
   const CommunityEntry& at(engine::GlobalVertex c) const {
     if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
-    return entries[std::lower_bound(ids.begin(), ids.end(), c) - ids.begin()];
+    return entries[slots[find(c)] - 1];
+  }
+  // Adds remote community c to ids unless it is there.
+  void add_remote(engine::GlobalVertex c) {
+    if (2 * (ids.size() + 1) > slots.size()) grow();
+    std::uint32_t& s = slots[find(c)];
+    if (s == 0) {
+      ids.push_back(c);
+      s = static_cast<std::uint32_t>(ids.size());
+    }
+  }
+
+ private:
+  std::size_t find(engine::GlobalVertex c) const {
+    const std::size_t mask = slots.size() - 1;
+    std::size_t i = (c * 0x9E3779B97F4A7C15ull) >> 20 & mask;
+    while (slots[i] != 0 && ids[slots[i] - 1] != c) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    slots.assign(std::max<std::size_t>(64, 2 * slots.size()), 0);
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      slots[find(ids[k])] = static_cast<std::uint32_t>(k + 1);
   }
 };
 
@@ -55,8 +80,8 @@ class CommunityState {
   // Collective: the table entries of every community a local vertex (owned or ghost) belongs to.
   // Valid until the next move() or assign().
   CommunityTable snapshot() const;
-  // Collective: owned vertices move (vertex, new community); the owners' entries are updated,
-  // ghosts synced. Returns the number of moves on this rank.
+  // Collective: owned vertices move (vertex, new community), listed in increasing vertex order;
+  // the owners' entries are updated, ghosts synced. Returns the number of moves on this rank.
   std::uint64_t move(
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
   // Change stamps: every move() or assign() starts a new epoch; changed_at(v) is the last epoch in
@@ -73,7 +98,6 @@ class CommunityState {
  private:
   struct Update {
     engine::GlobalVertex community;
-    engine::GlobalVertex vertex;
     double total;
     std::int64_t size;
   };
