@@ -25,8 +25,23 @@ CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& c
     for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
     return degree_[v] = k;
   });
-  std::vector<GlobalVertex> self(g.num_owned());
-  for (LocalVertex v = 0; v < g.num_owned(); ++v) self[v] = g.to_global(v);
+  assign_singletons();
+}
+
+CommunityState::CommunityState(const CommunityState& like, Singletons)
+    : g_(like.g_),
+      comm_(like.comm_),
+      weighted_(like.weighted_),
+      degree_(like.degree_),
+      two_m_(like.two_m_),
+      community_(like.g_),
+      changed_at_(like.g_.num_local(), 0) {
+  assign_singletons();
+}
+
+void CommunityState::assign_singletons() {
+  std::vector<GlobalVertex> self(g_.num_owned());
+  for (LocalVertex v = 0; v < g_.num_owned(); ++v) self[v] = g_.to_global(v);
   assign(self);
 }
 

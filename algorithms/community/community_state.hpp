@@ -65,6 +65,9 @@ class CommunityState {
  public:
   // Collective: every vertex in its own community. Degrees from the undirected view.
   CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted);
+  // Collective: every vertex in its own community, over the graph and degrees of `like`.
+  struct Singletons {};
+  CommunityState(const CommunityState& like, Singletons);
 
   const engine::DistGraph& graph() const { return g_; }
   const engine::Comm& comm() const { return comm_; }
@@ -102,6 +105,7 @@ class CommunityState {
     std::int64_t size;
   };
   void apply(std::vector<Update> updates);
+  void assign_singletons();
 
   const engine::DistGraph& g_;
   const engine::Comm& comm_;

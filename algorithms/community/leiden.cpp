@@ -45,7 +45,7 @@ class Leiden {
         hierarchy_.finish(s, p_.resolution, p_.weighted, r);
         return r;
       }
-      CommunityState refined(g, comm_, s.weighted());
+      CommunityState refined(s, CommunityState::Singletons{});
       const std::uint64_t merges = refine(s, refined, level);
       engine::debug(comm_, "refinement, level " + std::to_string(level) + ": " +
                                std::to_string(merges) + " merges of " +
@@ -116,39 +116,35 @@ class Leiden {
 
 struct Pair {
   GlobalVertex key, value;
-  bool operator<(const Pair& o) const { return key != o.key ? key < o.key : value < o.value; }
 };
-
-// For each key, the smallest value (input sorted by key then value).
-std::vector<Pair> smallest_per_key(std::vector<Pair> pairs) {
-  std::sort(pairs.begin(), pairs.end());
-  std::vector<Pair> out;
-  for (const Pair& x : pairs)
-    if (out.empty() || out.back().key != x.key) out.push_back(x);
-  return out;
-}
 
 std::vector<GlobalVertex> Leiden::coarse_start(const CommunityState& s,
                                                const community::CoarseLevel& coarse) const {
   const engine::DistGraph& g = s.graph();
+  const auto& fine = g.distribution();
+  // At the owner of each community: its smallest coarse vertex.
   std::vector<Pair> mine(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) mine[v] = {s.community(v), coarse.coarse_of[v]};
-  const auto& fine = g.distribution();
-  const auto reps = smallest_per_key(
-      engine::exchange_by_owner(comm_, mine, [&](const Pair& x) { return fine.owner(x.key); }));
+  std::vector<GlobalVertex> smallest(g.num_owned(), ~GlobalVertex{0});
+  for (const Pair& x : engine::exchange_by_owner(
+           comm_, std::move(mine), [&](const Pair& x) { return fine.owner(x.key); })) {
+    GlobalVertex& m = smallest[x.key - g.first_owned()];
+    m = std::min(m, x.value);
+  }
   std::vector<GlobalVertex> communities(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) communities[v] = s.community(v);
   const auto rep_of = engine::query_by_owner<GlobalVertex>(
       comm_, communities, [&](GlobalVertex c) { return fine.owner(c); },
-      [&](GlobalVertex c) {
-        return std::lower_bound(reps.begin(), reps.end(), Pair{c, 0})->value;
-      });
-  for (LocalVertex v = 0; v < g.num_owned(); ++v) mine[v] = {coarse.coarse_of[v], rep_of[v]};
+      [&](GlobalVertex c) { return smallest[c - g.first_owned()]; });
+  // At the owner of each coarse vertex: the representative of its community (the same for all
+  // its fine vertices, which refinement kept inside one community).
+  std::vector<Pair> reps(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) reps[v] = {coarse.coarse_of[v], rep_of[v]};
   const auto& cd = coarse.graph->distribution();
-  const auto got = smallest_per_key(
-      engine::exchange_by_owner(comm_, mine, [&](const Pair& x) { return cd.owner(x.key); }));
   std::vector<GlobalVertex> start(cd.count(comm_.rank()));
-  for (const Pair& x : got) start[x.key - cd.begin(comm_.rank())] = x.value;
+  for (const Pair& x : engine::exchange_by_owner(comm_, std::move(reps),
+                                                 [&](const Pair& x) { return cd.owner(x.key); }))
+    start[x.key - cd.begin(comm_.rank())] = x.value;
   return start;
 }
 

@@ -21,8 +21,10 @@ class Louvain {
           community::LevelCheckpoint& checkpoint)
       : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
 
-  // One multilevel run from `start` (owned input vertices' communities) when has_start.
-  CommunityResult run(const std::vector<engine::GlobalVertex>& start, bool has_start) {
+  // One multilevel run from `start` (owned input vertices' communities) when has_start;
+  // `start_optimal`: no single move improves `start` (local moving on the input graph is skipped).
+  CommunityResult run(const std::vector<engine::GlobalVertex>& start, bool has_start,
+                      bool start_optimal) {
     CommunityResult r;
     double previous = -std::numeric_limits<double>::infinity();
     int first_level = 0;
@@ -32,16 +34,16 @@ class Louvain {
     }
     for (int level = first_level;; ++level) {
       CommunityState s(hierarchy_.top(), comm_, weighted());
-      if (has_start && level == 0) s.assign(start);
-      const auto st = local_moving(s, level, p_.tolerance);
-      record(r, s, st);
       // A pass that starts from earlier communities aggregates them before anything else.
       const bool restart = has_start && level == 0;
+      if (restart) s.assign(start);
+      const auto st = restart && start_optimal ? unmoved(s) : local_moving(s, level, p_.tolerance);
+      record(r, s, st);
       const bool gained = restart || (st.moves > 0 && st.modularity - previous > p_.tolerance);
       if (!gained || level + 1 >= p_.max_levels) {
         r.converged = !gained;
-        polish(r, s, level);
-        refine_down(r, s, level);
+        const bool polished = polish(r, s, level);
+        r.node_optimal = refine_down(r, s, level, polished);
         return r;
       }
       previous = st.modularity;
@@ -64,10 +66,18 @@ class Louvain {
                                         .level = level});
   }
 
+  // The statistics of a level where nobody moves.
+  community::MoveStats unmoved(const CommunityState& s) const {
+    return {.rounds = 0, .moves = 0, .modularity = s.modularity(p_.resolution), .converged = true};
+  }
+
   // Multilevel refinement: the final communities are carried down level by level and local moving
   // resumes on each finer level (until nobody moves), ending node-optimal on the input graph.
-  void refine_down(CommunityResult& r, const CommunityState& top, int top_level) {
+  // Returns whether the last local moving (the top level's when it is the input) converged.
+  bool refine_down(CommunityResult& r, const CommunityState& top, int top_level,
+                   bool top_converged) {
     std::unique_ptr<CommunityState> coarse;
+    bool converged = top_converged;
     for (int level = top_level - 1; level >= 0; --level) {
       const CommunityState& above = coarse ? *coarse : top;
       auto s = std::make_unique<CommunityState>(hierarchy_.graph(level), comm_,
@@ -75,9 +85,11 @@ class Louvain {
       s->assign(hierarchy_.project_down(above, level));
       const auto st = local_moving(*s, level, -1.0);
       r.refined_modularity.push_back(st.modularity);
+      converged = st.converged;
       coarse = std::move(s);
     }
     hierarchy_.finish(coarse ? *coarse : top, p_.resolution, p_.weighted, r);
+    return converged;
   }
 
   community::CoarseLevel aggregate(const CommunityState& s) const {
@@ -85,12 +97,14 @@ class Louvain {
   }
 
   // Local moving again until nobody moves, so that no single move improves the final level.
-  void polish(CommunityResult& r, CommunityState& s, int level) const {
+  // Returns whether it converged.
+  bool polish(CommunityResult& r, CommunityState& s, int level) const {
     const auto st = local_moving(s, level, -1.0);
     r.level_modularity.back() = st.modularity;
     r.level_communities.back() = community::count_communities(s);
     r.level_rounds.back() += st.rounds;
     if (p_.keep_levels) r.level_community.back() = hierarchy_.at_input(s);
+    return st.converged;
   }
 
   void record(CommunityResult& r, const CommunityState& s, const community::MoveStats& st) const {
@@ -119,8 +133,9 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
         Louvain louvain(g, comm, p, checkpoint);
-        return prev ? louvain.run({prev->community.begin(), prev->community.end()}, true)
-                    : louvain.run({}, false);
+        return prev ? louvain.run({prev->community.begin(), prev->community.end()}, true,
+                                  prev->node_optimal)
+                    : louvain.run({}, false, false);
       },
       p.max_passes, p.pass_tolerance, false, checkpoint);
 }

@@ -59,6 +59,10 @@ struct CommunityResult {
   std::vector<std::vector<std::int64_t>> level_community;
   int levels = 0;
   bool converged = false;  // stopped by the criterion, not by max_levels
+  // Louvain: `community` is a local optimum of the input graph (its last local moving there ended
+  // with a full round in which nobody moved), so a further pass need not move vertices there
+  // first. Not kept in checkpoints (a resumed pass then runs that round, which moves nobody).
+  bool node_optimal = false;
   // The final level graph and its vertices' communities (for the single-move check).
   std::shared_ptr<const engine::DistGraph> final_graph;
   bool final_weighted = false;
