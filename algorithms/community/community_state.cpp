@@ -14,12 +14,7 @@ using engine::GlobalVertex;
 using engine::LocalVertex;
 
 CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted)
-    : g_(g),
-      comm_(comm),
-      weighted_(weighted),
-      degree_(g.num_owned()),
-      community_(g),
-      changed_at_(g.num_local(), 0) {
+    : g_(g), comm_(comm), weighted_(weighted), degree_(g.num_owned()), community_(g) {
   two_m_ = engine::reduce_owned(g, comm, engine::Sum{}, [&](LocalVertex v) {
     double k = 0;
     for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
@@ -34,8 +29,7 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
       weighted_(like.weighted_),
       degree_(like.degree_),
       two_m_(like.two_m_),
-      community_(like.g_),
-      changed_at_(like.g_.num_local(), 0) {
+      community_(like.g_) {
   assign_singletons();
 }
 
@@ -52,7 +46,7 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
     updates[v] = {owned_communities[v], degree_[v], 1};
   }
   engine::sync_ghosts(g_, comm_, community_);
-  std::fill(changed_at_.begin(), changed_at_.end(), ++epoch_);
+  changed_.clear();
   table_.assign(g_.num_owned(), CommunityEntry{});
   apply(std::move(updates));
 }
@@ -92,7 +86,7 @@ CommunityTable CommunityState::snapshot() const {
 std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, GlobalVertex>>& moves) {
   std::vector<Update> updates;
   updates.reserve(2 * moves.size());
-  ++epoch_;
+  changed_.clear();
   for (std::size_t i = 1; i < moves.size(); ++i)
     if (moves[i].first <= moves[i - 1].first)
       throw std::logic_error("CommunityState::move: moves must be in increasing vertex order");
@@ -100,13 +94,13 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
     updates.push_back({community_[v], -degree_[v], -1});
     updates.push_back({to, degree_[v], 1});
     community_[v] = to;
-    changed_at_[v] = epoch_;
+    changed_.push_back(v);
   }
   const std::vector<GlobalVertex> before(community_.data() + g_.num_owned(),
                                          community_.data() + g_.num_local());
   engine::sync_ghosts(g_, comm_, community_);
   for (LocalVertex u = g_.num_owned(); u < g_.num_local(); ++u)
-    if (community_[u] != before[u - g_.num_owned()]) changed_at_[u] = epoch_;
+    if (community_[u] != before[u - g_.num_owned()]) changed_.push_back(u);
   apply(std::move(updates));
   return moves.size();
 }

@@ -87,10 +87,8 @@ class CommunityState {
   // the owners' entries are updated, ghosts synced. Returns the number of moves on this rank.
   std::uint64_t move(
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
-  // Change stamps: every move() or assign() starts a new epoch; changed_at(v) is the last epoch in
-  // which the community of local vertex v (owned or ghost) changed.
-  std::uint32_t epoch() const { return epoch_; }
-  std::uint32_t changed_at(engine::LocalVertex v) const { return changed_at_[v]; }
+  // The local vertices (owned, then ghosts) whose community the last move() changed.
+  const std::vector<engine::LocalVertex>& changed() const { return changed_; }
   // Collective: modularity sum_c [in_c / 2m - resolution (tot_c / 2m)^2]; exact global sums.
   double modularity(double resolution) const;
   // The owned table entry of community c (c owned here).
@@ -113,9 +111,8 @@ class CommunityState {
   std::vector<double> degree_;
   double two_m_ = 0;
   engine::VertexArray<engine::GlobalVertex> community_;
-  std::vector<CommunityEntry> table_;      // indexed by owned local id = community id - first owned
-  std::vector<std::uint32_t> changed_at_;  // per local vertex
-  std::uint32_t epoch_ = 0;
+  std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned
+  std::vector<engine::LocalVertex> changed_;
 };
 
 }  // namespace nexus::algo::community

@@ -72,15 +72,19 @@ std::vector<std::int64_t> Hierarchy::at_input(const CommunityState& s) const {
 }
 
 void Hierarchy::finish(const CommunityState& s, double resolution, bool weighted,
-                       CommunityResult& r) const {
+                       CommunityResult& r, std::optional<double> modularity) const {
   const bool on_input = &s.graph() == &base_;
   auto numbered =
       number_by_smallest_member(base_, comm_, labels_at_input(s), s.graph().distribution());
   r.community = std::move(numbered.id);
   r.sizes = std::move(numbered.sizes);
-  CommunityState input(base_, comm_, weighted);
-  input.assign(std::vector<GlobalVertex>(r.community.begin(), r.community.end()));
-  r.modularity = input.modularity(resolution);
+  if (on_input && modularity) {
+    r.modularity = *modularity;  // the same communities, numbered differently
+  } else {
+    CommunityState input(base_, comm_, weighted);
+    input.assign(std::vector<GlobalVertex>(r.community.begin(), r.community.end()));
+    r.modularity = input.modularity(resolution);
+  }
   r.final_graph = on_input ? graphs_.front() : top_;
   r.final_weighted = !on_input || weighted;
   r.final_membership.assign(s.membership().owned().begin(), s.membership().owned().end());

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "algorithms/community/community_state.hpp"
 #include "algorithms/community/local_moving.hpp"
@@ -20,9 +21,11 @@ class Hierarchy {
   bool at_input() const { return top_.get() == &base_; }
   // Collective: the coarse level becomes the top; input vertices follow their coarse vertex.
   void push(CoarseLevel&& level);
-  // Collective: result.community, sizes, modularity (recomputed on the input graph) and the final
-  // level from the communities of `s` (a state over top(), or over the input graph).
-  void finish(const CommunityState& s, double resolution, bool weighted, CommunityResult& r) const;
+  // Collective: result.community, sizes, modularity and the final level from the communities of
+  // `s` (a state over top(), or over the input graph). The modularity is recomputed on the input
+  // graph, unless `s` is over the input graph and the caller passes the modularity of `s`.
+  void finish(const CommunityState& s, double resolution, bool weighted, CommunityResult& r,
+              std::optional<double> modularity = std::nullopt) const;
   // Collective: the communities of `s` (a state over top(), or over the input graph) as
   // consecutive ids of the owned input vertices (for --levels).
   std::vector<std::int64_t> at_input(const CommunityState& s) const;

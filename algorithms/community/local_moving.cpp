@@ -38,18 +38,24 @@ struct Move {
 // The best community for v given the snapshot `t`, or its own if no move gains > kMinGain.
 Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, double resolution,
                CommunityWeights& w) {
-  w.clear();
-  for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) {
-    if (u != v) w.add(s.community(u), x);
-  });
+  // Arcs into v's own community (usually most of them) are summed apart from the map.
   const GlobalVertex c = s.community(v);
+  w.clear();
+  double to_own = 0;
+  for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) {
+    if (u == v) return;
+    const GlobalVertex d = s.community(u);
+    if (d == c)
+      to_own += x;
+    else
+      w.add(d, x);
+  });
   const double k = s.degree(v), scale = resolution * k / s.two_m();
   const CommunityEntry& own = t.at(c);
-  const double stay = w.get(c) - scale * (own.total - k);
+  const double stay = to_own - scale * (own.total - k);
   GlobalVertex best = c;
   double best_score = 0;
   for (const auto& [d, x] : w.entries()) {
-    if (d == c) continue;
     const CommunityEntry& e = t.at(d);
     if (own.size == 1 && e.size == 1 && d > c) continue;  // singletons only join smaller ids
     const double score = x - scale * e.total;
@@ -66,39 +72,77 @@ Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, 
   return {best, gain};
 }
 
-// Whether v must be looked at again: it or a neighbour changed community since v last decided
-// (vertex pruning; the totals of distant communities may have changed too, which the full round
-// that ends every level catches).
-bool touched_since(const CommunityState& s, LocalVertex v, std::uint32_t seen) {
-  if (s.changed_at(v) > seen) return true;
-  bool touched = false;
-  for_each_neighbor(s.graph(), v, [&](LocalVertex u) { touched |= s.changed_at(u) > seen; });
-  return touched;
-}
+// Vertex pruning: a vertex is looked at again when it or a neighbour changed community since it
+// last decided (the totals of distant communities may have changed too, which the full round that
+// ends every level catches). Changes are pushed to the neighbours as they happen: an owned vertex
+// marks its owned neighbours, a ghost the owned vertices it is adjacent to (reverse lists built
+// once), so a round costs nothing for the vertices nobody disturbed.
+class Pending {
+ public:
+  explicit Pending(const engine::DistGraph& g) : g_(g), pending_(g.num_owned(), 1) {
+    const LocalVertex owned = g.num_owned();
+    ghost_start_.assign(std::size_t{g.num_local()} - owned + 1, 0);
+    for (LocalVertex v = 0; v < owned; ++v)
+      for_each_neighbor(g, v, [&](LocalVertex u) {
+        if (u >= owned) ++ghost_start_[u - owned + 1];
+      });
+    for (std::size_t i = 1; i < ghost_start_.size(); ++i) ghost_start_[i] += ghost_start_[i - 1];
+    ghost_owned_.resize(ghost_start_.back());
+    std::vector<std::size_t> fill(ghost_start_.begin(), ghost_start_.end() - 1);
+    for (LocalVertex v = 0; v < owned; ++v)
+      for_each_neighbor(g, v, [&](LocalVertex u) {
+        if (u >= owned) ghost_owned_[fill[u - owned]++] = v;
+      });
+  }
+  bool operator[](LocalVertex v) const { return pending_[v] != 0; }
+  void decided(LocalVertex v) { pending_[v] = 0; }
+  // After a move: the changed vertices and their owned neighbours are pending.
+  void mark(const std::vector<LocalVertex>& changed) {
+    const LocalVertex owned = g_.num_owned();
+    for (LocalVertex u : changed) {
+      if (u < owned) {
+        pending_[u] = 1;
+        for_each_neighbor(g_, u, [&](LocalVertex w) {
+          if (w < owned) pending_[w] = 1;
+        });
+      } else {
+        for (std::size_t k = ghost_start_[u - owned]; k < ghost_start_[u - owned + 1]; ++k)
+          pending_[ghost_owned_[k]] = 1;
+      }
+    }
+  }
+
+ private:
+  const engine::DistGraph& g_;
+  std::vector<std::uint8_t> pending_;     // per owned vertex
+  std::vector<std::size_t> ghost_start_;  // per ghost: its owned neighbours in ghost_owned_
+  std::vector<LocalVertex> ghost_owned_;
+};
 
 // One sub-round: the active vertices decide from one snapshot, then move together. Adds the
-// predicted gains of the moves to `gain`; marks the active vertices seen at this epoch.
+// predicted gains of the moves to `gain`.
 std::uint64_t sub_round(CommunityState& s, const std::vector<LocalVertex>& active,
-                        double resolution, std::vector<std::uint32_t>& seen,
-                        engine::ExactSum& gain) {
+                        double resolution, Pending& pending, engine::ExactSum& gain) {
   const CommunityTable t = s.snapshot();
   std::vector<Move> target(active.size());
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       auto& w = weights.local();
-                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i)
                         target[i] = best_move(s, t, active[i], resolution, w);
-                        seen[active[i]] = s.epoch();
-                      }
                     });
   Moves moves;
-  for (std::size_t i = 0; i < active.size(); ++i)
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    pending.decided(active[i]);
     if (target[i].to != s.community(active[i])) {
       moves.emplace_back(active[i], target[i].to);
       gain.add(target[i].gain);
     }
-  return s.move(moves);
+  }
+  const std::uint64_t moved = s.move(moves);
+  pending.mark(s.changed());
+  return moved;
 }
 
 // Threshold scaling (as in GVE-Louvain, Sahu 2023): the first level stops its rounds at a gain of
@@ -120,14 +164,13 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
   const engine::DistGraph& g = s.graph();
   MoveStats st;
   std::vector<std::vector<LocalVertex>> active(p.sub_rounds);
-  std::vector<std::uint32_t> seen(g.num_owned(), 0);  // epoch of each vertex's last decision
+  Pending pending(g);
   bool full = true;  // a full round looks at every vertex; the others only at touched ones
   while (st.rounds < p.max_rounds) {
     ++st.rounds;
     for (auto& a : active) a.clear();
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
-      if (full || touched_since(s, v, seen[v]))
-        active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
+      if (full || pending[v]) active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
     // Colour classes that are empty on every rank are skipped (late rounds touch few vertices).
     std::vector<std::uint64_t> counts(active.size());
     for (std::size_t c = 0; c < active.size(); ++c) counts[c] = active[c].size();
@@ -135,7 +178,7 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     std::uint64_t moved = 0;
     engine::ExactSum gain;
     for (std::size_t c = 0; c < active.size(); ++c)
-      if (counts[c] > 0) moved += sub_round(s, active[c], p.resolution, seen, gain);
+      if (counts[c] > 0) moved += sub_round(s, active[c], p.resolution, pending, gain);
     moved = s.comm().sum(moved);
     gain.allreduce(s.comm());
     engine::debug(s.comm(), "  round " + std::to_string(st.rounds) + (full ? " full" : "") + ": " +

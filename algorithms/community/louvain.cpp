@@ -42,8 +42,7 @@ class Louvain {
       const bool gained = restart || (st.moves > 0 && st.modularity - previous > p_.tolerance);
       if (!gained || level + 1 >= p_.max_levels) {
         r.converged = !gained;
-        const bool polished = polish(r, s, level);
-        r.node_optimal = refine_down(r, s, level, polished);
+        r.node_optimal = refine_down(r, s, level, polish(r, s, level));
         return r;
       }
       previous = st.modularity;
@@ -73,11 +72,11 @@ class Louvain {
 
   // Multilevel refinement: the final communities are carried down level by level and local moving
   // resumes on each finer level (until nobody moves), ending node-optimal on the input graph.
-  // Returns whether the last local moving (the top level's when it is the input) converged.
+  // `top_moved`: the polish of the top level. Returns whether the last local moving converged.
   bool refine_down(CommunityResult& r, const CommunityState& top, int top_level,
-                   bool top_converged) {
+                   const community::MoveStats& top_moved) {
     std::unique_ptr<CommunityState> coarse;
-    bool converged = top_converged;
+    community::MoveStats last = top_moved;
     for (int level = top_level - 1; level >= 0; --level) {
       const CommunityState& above = coarse ? *coarse : top;
       auto s = std::make_unique<CommunityState>(hierarchy_.graph(level), comm_,
@@ -85,11 +84,12 @@ class Louvain {
       s->assign(hierarchy_.project_down(above, level));
       const auto st = local_moving(*s, level, -1.0);
       r.refined_modularity.push_back(st.modularity);
-      converged = st.converged;
+      last = st;
       coarse = std::move(s);
     }
-    hierarchy_.finish(coarse ? *coarse : top, p_.resolution, p_.weighted, r);
-    return converged;
+    // The last local moving was on the input graph: its modularity is the result's.
+    hierarchy_.finish(coarse ? *coarse : top, p_.resolution, p_.weighted, r, last.modularity);
+    return last.converged;
   }
 
   community::CoarseLevel aggregate(const CommunityState& s) const {
@@ -97,14 +97,13 @@ class Louvain {
   }
 
   // Local moving again until nobody moves, so that no single move improves the final level.
-  // Returns whether it converged.
-  bool polish(CommunityResult& r, CommunityState& s, int level) const {
+  community::MoveStats polish(CommunityResult& r, CommunityState& s, int level) const {
     const auto st = local_moving(s, level, -1.0);
     r.level_modularity.back() = st.modularity;
     r.level_communities.back() = community::count_communities(s);
     r.level_rounds.back() += st.rounds;
     if (p_.keep_levels) r.level_community.back() = hierarchy_.at_input(s);
-    return st.converged;
+    return st;
   }
 
   void record(CommunityResult& r, const CommunityState& s, const community::MoveStats& st) const {
