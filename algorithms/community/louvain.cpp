@@ -21,10 +21,11 @@ class Louvain {
           community::LevelCheckpoint& checkpoint)
       : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
 
-  // One multilevel run from `start` (owned input vertices' communities) when has_start;
-  // `start_optimal`: no single move improves `start` (local moving on the input graph is skipped).
-  CommunityResult run(const std::vector<engine::GlobalVertex>& start, bool has_start,
-                      bool start_optimal) {
+  // One multilevel run from `start` (owned input vertices' communities) when `prev` (the result
+  // `start` comes from) is given; when no single move improves it (prev->node_optimal), local
+  // moving on the input graph is skipped.
+  CommunityResult run(const std::vector<engine::GlobalVertex>& start, const CommunityResult* prev) {
+    const bool has_start = prev != nullptr;
     CommunityResult r;
     double previous = -std::numeric_limits<double>::infinity();
     int first_level = 0;
@@ -37,7 +38,8 @@ class Louvain {
       // A pass that starts from earlier communities aggregates them before anything else.
       const bool restart = has_start && level == 0;
       if (restart) s.assign(start);
-      const auto st = restart && start_optimal ? unmoved(s) : local_moving(s, level, p_.tolerance);
+      const auto st = restart && prev->node_optimal ? unmoved(prev->modularity)
+                                                    : local_moving(s, level, p_.tolerance);
       record(r, s, st);
       const bool gained = restart || (st.moves > 0 && st.modularity - previous > p_.tolerance);
       if (!gained || level + 1 >= p_.max_levels) {
@@ -66,8 +68,8 @@ class Louvain {
   }
 
   // The statistics of a level where nobody moves.
-  community::MoveStats unmoved(const CommunityState& s) const {
-    return {.rounds = 0, .moves = 0, .modularity = s.modularity(p_.resolution), .converged = true};
+  static community::MoveStats unmoved(double modularity) {
+    return {.rounds = 0, .moves = 0, .modularity = modularity, .converged = true};
   }
 
   // Multilevel refinement: the final communities are carried down level by level and local moving
@@ -132,9 +134,8 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
         Louvain louvain(g, comm, p, checkpoint);
-        return prev ? louvain.run({prev->community.begin(), prev->community.end()}, true,
-                                  prev->node_optimal)
-                    : louvain.run({}, false, false);
+        return prev ? louvain.run({prev->community.begin(), prev->community.end()}, prev)
+                    : louvain.run({}, nullptr);
       },
       p.max_passes, p.pass_tolerance, false, checkpoint);
 }
