@@ -1,11 +1,14 @@
 // Aggregation: communities become the vertices of a coarse graph that stays distributed. The
 // coarse ids follow community ids (a prefix sum over the owners of the community table). Each
-// vertex sums its arcs per coarse neighbour b at or above its own coarse vertex a (internal arcs
-// as half-weight self-loops); the owner of a adds these partials up in fine-vertex order (the
-// order in which they arrive: ranks own contiguous vertex ranges and exchanges keep the order),
-// so every sum is the same on any partition without sorting the partials. Each sum is mirrored
-// to the owner of b, and the owners' complete, sorted rows become the coarse DistGraph
-// (partition::dist_graph_from_rows) over a uniform distribution.
+// vertex sums its arcs per coarse neighbour; the partial for the coarse pair {a, b} goes to the
+// owner of its keeper (one of a and b, chosen by the parity of a ^ b, so that the pairs spread
+// over the ranks like the arcs do; "the smaller end" would send three quarters of them to rank 0
+// at two ranks), internal arcs as half-weight self-loops. The keeper's owner adds the partials
+// up in fine-vertex order (the order in which they arrive: ranks own contiguous vertex ranges and
+// exchanges keep the order), so every sum is the same on any partition without sorting the
+// partials. Each sum is mirrored to the owner of the other end, and the owners' complete, sorted
+// rows become the coarse DistGraph (partition::dist_graph_from_rows) over a uniform
+// distribution.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -94,6 +97,39 @@ std::vector<CoarseArc> sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex
   return grouped;
 }
 
+// The partial of the coarse pair a < b as an arc from its keeper: a or b by the parity of a ^ b.
+CoarseArc keeper_first(GlobalVertex a, GlobalVertex b, double w) {
+  return ((a ^ b) & 1) ? CoarseArc{b, a, w} : CoarseArc{a, b, w};
+}
+
+// Fills the rows (offsets given) from two lists grouped by owned source and sorted by target
+// within each source: every row is the merge of its two runs, so it is sorted by target.
+void merge_rows(const std::vector<CoarseArc>& x, const std::vector<CoarseArc>& y,
+                GlobalVertex first, const std::vector<engine::EdgeIndex>& offsets,
+                std::vector<GlobalVertex>& neighbors, std::vector<float>& weights) {
+  const std::size_t rows = offsets.size() - 1;
+  std::vector<std::size_t> x_start(rows + 1, 0), y_start(rows + 1, 0);
+  for (const CoarseArc& e : x) ++x_start[e.a - first + 1];
+  for (const CoarseArc& e : y) ++y_start[e.a - first + 1];
+  for (std::size_t i = 0; i < rows; ++i) {
+    x_start[i + 1] += x_start[i];
+    y_start[i + 1] += y_start[i];
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 1024),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        std::size_t p = x_start[i], q = y_start[i];
+                        for (engine::EdgeIndex at = offsets[i]; at < offsets[i + 1]; ++at) {
+                          const bool from_x =
+                              q == y_start[i + 1] || (p < x_start[i + 1] && x[p].b < y[q].b);
+                          const CoarseArc& e = from_x ? x[p++] : y[q++];
+                          neighbors[at] = e.b;
+                          weights[at] = static_cast<float>(e.w);
+                        }
+                      }
+                    });
+}
+
 // Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
 engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint64_t& k) {
   const engine::DistGraph& g = s.graph();
@@ -130,8 +166,8 @@ CoarseLevel aggregate(const CommunityState& s) {
         for_each_arc(g, s.weighted(), v, [&](LocalVertex u, double x) { w.add(coarse[u], x); });
         const GlobalVertex a = coarse[v];
         for (const auto& [b, x] : w.entries()) {
-          if (a < b) out.push_back({a, b, x});
           if (a == b) out.push_back({a, a, x / 2});
+          if (a < b) out.push_back(keeper_first(a, b, x));
         }
       });
   const auto dist = engine::VertexDistribution::uniform(k, comm.size());
@@ -139,35 +175,29 @@ CoarseLevel aggregate(const CommunityState& s) {
   const std::uint64_t count = dist.count(comm.rank());
   auto owner = [&](const CoarseArc& x) { return dist.owner(x.a); };
   const std::size_t num_partials = partials.size();
-  // The coarse edges a <= b, summed at the owner of a; each also becomes the arc b -> a at the
-  // owner of b (the same sum: the coarse graph is exactly symmetric).
-  std::vector<CoarseArc> upper =
+  // The coarse edges, summed at the owner of their keeper; each also becomes the arc from the
+  // other end at its owner (the same sum: the coarse graph is exactly symmetric).
+  std::vector<CoarseArc> kept =
       sum_by_target(engine::exchange_by_owner(comm, std::move(partials), owner), first, count);
   std::vector<CoarseArc> mirror;
-  for (const CoarseArc& x : upper)
+  for (const CoarseArc& x : kept)
     if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
-  std::vector<CoarseArc> lower =
+  std::vector<CoarseArc> mirrored =
       sum_by_target(engine::exchange_by_owner(comm, std::move(mirror), owner), first, count);
   engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
                           std::to_string(num_partials) + " partial sums, " +
-                          std::to_string(upper.size()) + " coarse edges");
-  // Row of coarse vertex a: its neighbours below a (from the mirror), then a and above.
+                          std::to_string(kept.size()) + " coarse edges kept");
+  // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
   std::vector<engine::EdgeIndex> offsets(count + 1, 0);
-  for (const CoarseArc& x : lower) ++offsets[x.a - first + 1];
-  for (const CoarseArc& x : upper) ++offsets[x.a - first + 1];
+  for (const CoarseArc& x : mirrored) ++offsets[x.a - first + 1];
+  for (const CoarseArc& x : kept) ++offsets[x.a - first + 1];
   for (std::uint64_t i = 0; i < count; ++i) offsets[i + 1] += offsets[i];
   std::vector<GlobalVertex> neighbors(offsets.back());
   std::vector<float> weights(offsets.back());
-  std::vector<engine::EdgeIndex> fill(offsets.begin(), offsets.end() - 1);
-  const std::uint64_t num_edges = comm.sum<std::uint64_t>(upper.size());
-  for (std::vector<CoarseArc>* part : {&lower, &upper}) {
-    for (const CoarseArc& x : *part) {
-      const engine::EdgeIndex at = fill[x.a - first]++;
-      neighbors[at] = x.b;
-      weights[at] = static_cast<float>(x.w);
-    }
-    std::vector<CoarseArc>().swap(*part);
-  }
+  const std::uint64_t num_edges = comm.sum<std::uint64_t>(kept.size());
+  merge_rows(kept, mirrored, first, offsets, neighbors, weights);
+  std::vector<CoarseArc>().swap(kept);
+  std::vector<CoarseArc>().swap(mirrored);
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
   out.graph = std::make_unique<engine::DistGraph>(partition::dist_graph_from_rows(

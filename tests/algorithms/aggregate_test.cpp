@@ -1,0 +1,133 @@
+// Aggregation (algorithms/community/aggregate.cpp) against a serial recomputation: a simple
+// weighted graph with communities scattered over the ranks is aggregated, and every coarse row
+// must hold exactly the serial sums (added in the documented order: per fine vertex in arc
+// order, then over fine vertices in id order, stored as float), sorted by neighbour, with each
+// community's internal weight as a self-loop. Run at 1-4 ranks and both partition policies, so
+// the sums are also the same bits on every partition.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "algorithms/community/community_state.hpp"
+#include "algorithms/community/local_moving.hpp"
+#include "tests/algorithms/community_fixtures.hpp"
+#include "tests/test_support.hpp"
+
+using namespace nexus;
+using engine::GlobalVertex;
+
+namespace {
+
+// A simple undirected graph (no loops, no duplicate pairs) from the planted generator.
+test::EdgeList simple_planted(bool weighted) {
+  const auto raw = test::planted(6, 30, 5, 3, 11, false, weighted);
+  test::EdgeList e{raw.num_vertices, false, {}, {}};
+  std::set<std::pair<std::uint64_t, std::uint64_t>> seen;
+  for (std::size_t i = 0; i < raw.edges.size(); ++i) {
+    auto [u, v] = raw.edges[i];
+    if (u == v || !seen.insert({std::min(u, v), std::max(u, v)}).second) continue;
+    e.edges.emplace_back(u, v);
+    if (weighted) e.weights.push_back(raw.weights[i]);
+  }
+  return e;
+}
+
+// The community of v: 13 communities named 0, 3, ..., 36, their members spread over all ranks.
+GlobalVertex community_of(std::uint64_t v) {
+  return (v % 13) * 3;
+}
+
+struct Arc {
+  GlobalVertex from, to;
+  float weight;
+  bool operator==(const Arc&) const = default;
+};
+
+// The coarse arcs as aggregate() documents them, computed on one process.
+std::vector<Arc> serial_coarse(const test::EdgeList& e) {
+  std::vector<std::vector<std::pair<std::uint64_t, double>>> adj(e.num_vertices);
+  for (std::size_t i = 0; i < e.edges.size(); ++i) {
+    const auto [u, v] = e.edges[i];
+    const double w = e.weights.empty() ? 1.0 : e.weights[i];
+    adj[u].emplace_back(v, w);
+    adj[v].emplace_back(u, w);
+  }
+  std::map<GlobalVertex, GlobalVertex> coarse;  // community id -> coarse id, in id order
+  for (std::uint64_t v = 0; v < e.num_vertices; ++v) coarse[community_of(v)] = 0;
+  GlobalVertex next = 0;
+  for (auto& [c, id] : coarse) id = next++;
+  std::map<std::pair<GlobalVertex, GlobalVertex>, double> sum;  // a <= b
+  for (std::uint64_t v = 0; v < e.num_vertices; ++v) {
+    std::sort(adj[v].begin(), adj[v].end());
+    const GlobalVertex a = coarse[community_of(v)];
+    std::vector<std::pair<GlobalVertex, double>> partial;  // first-seen order, arc order sums
+    for (const auto& [u, w] : adj[v]) {
+      const GlobalVertex b = coarse[community_of(u)];
+      auto it = std::find_if(partial.begin(), partial.end(), [&](auto& p) { return p.first == b; });
+      if (it == partial.end())
+        partial.emplace_back(b, w);
+      else
+        it->second += w;
+    }
+    for (const auto& [b, x] : partial) {
+      if (a == b) sum[{a, a}] += x / 2;
+      if (a < b) sum[{a, b}] += x;
+    }
+  }
+  std::vector<Arc> arcs;
+  for (const auto& [ab, x] : sum) {
+    arcs.push_back({ab.first, ab.second, static_cast<float>(x)});
+    if (ab.first != ab.second) arcs.push_back({ab.second, ab.first, static_cast<float>(x)});
+  }
+  std::sort(arcs.begin(), arcs.end(), [](const Arc& x, const Arc& y) {
+    return x.from != y.from ? x.from < y.from : x.to < y.to;
+  });
+  return arcs;
+}
+
+}  // namespace
+
+TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
+  const auto& comm = test::world();
+  for (bool weighted : {false, true})
+    for (auto policy : {partition::Policy::kUniform, partition::Policy::kEdgeBalanced}) {
+      const auto e = simple_planted(weighted);
+      const auto g = test::build(e, comm, policy);
+      algo::community::CommunityState s(g, comm, weighted);
+      std::vector<GlobalVertex> owned(g.num_owned());
+      for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
+        owned[v] = community_of(g.to_global(v));
+      s.assign(owned);
+      const auto level = algo::community::aggregate(s);
+      const engine::DistGraph& c = *level.graph;
+      ASSERT_EQ(c.num_global_vertices(), 13u);
+      // Fine vertices follow their community (coarse ids in community-id order: c / 3).
+      for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
+        EXPECT_EQ(level.coarse_of[v], community_of(g.to_global(v)) / 3);
+      std::vector<GlobalVertex> from, to;
+      std::vector<float> weight;
+      for (engine::LocalVertex v = 0; v < c.num_owned(); ++v) {
+        const auto nbrs = c.out_neighbors(v);
+        const auto w = c.out_weights(v);
+        for (std::size_t k = 0; k < nbrs.size(); ++k) {
+          if (k > 0) {
+            EXPECT_LT(c.to_global(nbrs[k - 1]), c.to_global(nbrs[k])) << "row " << v;
+          }
+          from.push_back(c.to_global(v));
+          to.push_back(c.to_global(nbrs[k]));
+          weight.push_back(w[k]);
+        }
+      }
+      from = comm.allgatherv(from);
+      to = comm.allgatherv(to);
+      weight = comm.allgatherv(weight);
+      std::vector<Arc> got;
+      for (std::size_t i = 0; i < from.size(); ++i) got.push_back({from[i], to[i], weight[i]});
+      const auto want = serial_coarse(e);
+      ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted;
+      for (std::size_t i = 0; i < want.size(); ++i)
+        EXPECT_EQ(got[i], want[i]) << "arc " << i << ": " << got[i].from << "->" << got[i].to << " "
+                                   << got[i].weight << " vs " << want[i].weight;
+    }
+}
