@@ -70,6 +70,7 @@ CommunityTable CommunityState::snapshot() const {
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
+  if (comm_.size() == 1) return t;    // every community is owned
   GlobalVertex last = t.first_owned;  // skips runs of one community cheaply
   for (LocalVertex v = 0; v < g_.num_local(); ++v) {
     const GlobalVertex c = community_[v];
