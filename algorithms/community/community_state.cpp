@@ -47,6 +47,7 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   }
   engine::sync_ghosts(g_, comm_, community_);
   changed_.clear();
+  rebuild_remote();
   table_.assign(g_.num_owned(), CommunityEntry{});
   apply(std::move(updates));
 }
@@ -66,20 +67,29 @@ void CommunityState::apply(std::vector<Update> updates) {
   }
 }
 
+void CommunityState::rebuild_remote() {
+  remote_.clear();
+  if (comm_.size() > 1) {
+    const GlobalVertex first = g_.first_owned();
+    GlobalVertex last = first;  // skips runs of one community cheaply
+    for (LocalVertex v = 0; v < g_.num_local(); ++v) {
+      const GlobalVertex c = community_[v];
+      if (c != last && c - first >= g_.num_owned()) remote_.add(c);
+      last = c;
+    }
+  }
+  remote_after_rebuild_ = remote_.ids().size();
+}
+
 CommunityTable CommunityState::snapshot() const {
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
-  if (comm_.size() == 1) return t;    // every community is owned
-  GlobalVertex last = t.first_owned;  // skips runs of one community cheaply
-  for (LocalVertex v = 0; v < g_.num_local(); ++v) {
-    const GlobalVertex c = community_[v];
-    if (c != last && c - t.first_owned >= t.owned.size()) t.add_remote(c);
-    last = c;
-  }
+  if (comm_.size() == 1) return t;  // every community is owned
+  t.remote = &remote_;
   const auto& dist = g_.distribution();
   t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, t.ids, [&](GlobalVertex c) { return dist.owner(c); },
+      comm_, remote_.ids(), [&](GlobalVertex c) { return dist.owner(c); },
       [&](GlobalVertex c) { return table_[c - g_.first_owned()]; });
   return t;
 }
@@ -102,6 +112,11 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   engine::sync_ghosts(g_, comm_, community_);
   for (LocalVertex u = g_.num_owned(); u < g_.num_local(); ++u)
     if (community_[u] != before[u - g_.num_owned()]) changed_.push_back(u);
+  if (comm_.size() > 1) {
+    for (LocalVertex u : changed_)
+      if (community_[u] - g_.first_owned() >= g_.num_owned()) remote_.add(community_[u]);
+    if (remote_.ids().size() > 2 * remote_after_rebuild_ + 1024) rebuild_remote();
+  }
   apply(std::move(updates));
   return moves.size();
 }

@@ -22,42 +22,56 @@ struct CommunityEntry {
   std::int64_t size = 0;  // member count
 };
 
-// A snapshot of the community table for one sub-round: this rank's own entries are read in place
-// (they change only when the sub-round's moves are applied), the remote communities that local
-// vertices belong to are fetched from their owners (ids in first-seen order, found through an
-// open-addressing index, so a snapshot costs no sort).
-struct CommunityTable {
-  engine::GlobalVertex first_owned = 0;
-  std::span<const CommunityEntry> owned;
-  std::vector<engine::GlobalVertex> ids;  // remote communities
-  std::vector<CommunityEntry> entries;    // aligned with ids
-  std::vector<std::uint32_t> slots;       // index into ids + 1; 0 = empty; size a power of two
-
-  const CommunityEntry& at(engine::GlobalVertex c) const {
-    if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
-    return entries[slots[find(c)] - 1];
+// The remote communities (owned by another rank) that local vertices belong to or belonged to
+// since the last rebuild: ids in first-seen order and an open-addressing index over them.
+class RemoteCommunities {
+ public:
+  void clear() {
+    ids_.clear();
+    slots_.clear();
   }
-  // Adds remote community c to ids unless it is there.
-  void add_remote(engine::GlobalVertex c) {
-    if (2 * (ids.size() + 1) > slots.size()) grow();
-    std::uint32_t& s = slots[find(c)];
+  // Adds c unless it is there.
+  void add(engine::GlobalVertex c) {
+    if (2 * (ids_.size() + 1) > slots_.size()) grow();
+    std::uint32_t& s = slots_[find(c)];
     if (s == 0) {
-      ids.push_back(c);
-      s = static_cast<std::uint32_t>(ids.size());
+      ids_.push_back(c);
+      s = static_cast<std::uint32_t>(ids_.size());
     }
   }
+  const std::vector<engine::GlobalVertex>& ids() const { return ids_; }
+  // The position of c in ids() (c must be there).
+  std::size_t index_of(engine::GlobalVertex c) const { return slots_[find(c)] - 1; }
 
  private:
   std::size_t find(engine::GlobalVertex c) const {
-    const std::size_t mask = slots.size() - 1;
+    const std::size_t mask = slots_.size() - 1;
     std::size_t i = (c * 0x9E3779B97F4A7C15ull) >> 20 & mask;
-    while (slots[i] != 0 && ids[slots[i] - 1] != c) i = (i + 1) & mask;
+    while (slots_[i] != 0 && ids_[slots_[i] - 1] != c) i = (i + 1) & mask;
     return i;
   }
   void grow() {
-    slots.assign(std::max<std::size_t>(64, 2 * slots.size()), 0);
-    for (std::size_t k = 0; k < ids.size(); ++k)
-      slots[find(ids[k])] = static_cast<std::uint32_t>(k + 1);
+    slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
+    for (std::size_t k = 0; k < ids_.size(); ++k)
+      slots_[find(ids_[k])] = static_cast<std::uint32_t>(k + 1);
+  }
+
+  std::vector<engine::GlobalVertex> ids_;
+  std::vector<std::uint32_t> slots_;  // index into ids_ + 1; 0 = empty; size a power of two
+};
+
+// A snapshot of the community table for one sub-round: this rank's own entries are read in place
+// (they change only when the sub-round's moves are applied), the entries of the remote
+// communities are fetched from their owners.
+struct CommunityTable {
+  engine::GlobalVertex first_owned = 0;
+  std::span<const CommunityEntry> owned;
+  const RemoteCommunities* remote = nullptr;  // null on one rank
+  std::vector<CommunityEntry> entries;        // aligned with remote->ids()
+
+  const CommunityEntry& at(engine::GlobalVertex c) const {
+    if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
+    return entries[remote->index_of(c)];
   }
 };
 
@@ -104,6 +118,7 @@ class CommunityState {
   };
   void apply(std::vector<Update> updates);
   void assign_singletons();
+  void rebuild_remote();
 
   const engine::DistGraph& g_;
   const engine::Comm& comm_;
@@ -113,6 +128,9 @@ class CommunityState {
   engine::VertexArray<engine::GlobalVertex> community_;
   std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned
   std::vector<engine::LocalVertex> changed_;
+  // Kept up to date by assign() and move(), rebuilt when stale ids have doubled its size.
+  RemoteCommunities remote_;
+  std::size_t remote_after_rebuild_ = 0;
 };
 
 }  // namespace nexus::algo::community
