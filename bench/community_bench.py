@@ -25,7 +25,8 @@ import community_graphs
 from common import ENV, NEXUS, ROOT, machine, save
 
 ALGOS = ("louvain", "leiden", "wcc")
-SHAPES = ((1, 2), (2, 1))
+# (ranks, threads, partition policy): 2x1 also edge-balanced, the policy for skewed degrees.
+SHAPES = ((1, 2, "uniform"), (2, 1, "uniform"), (2, 1, "edge-balanced"))
 IGRAPH = ("multilevel", "leiden", "leiden2", "components")
 OURS_OF = {"multilevel": "louvain", "leiden": "leiden", "leiden2": "leiden", "components": "wcc"}
 TARGETS = {
@@ -61,16 +62,17 @@ def timed_nexus(args, ranks, threads, timeout):
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def run_ours(graph, algo, ranks, threads, work, truth, timeout):
-    out, rep = os.path.join(work, "f.h5"), os.path.join(work, f"{algo}-{ranks}x{threads}.json")
-    timed = timed_nexus([algo, graph["path"], "-o", out, "--report", rep], ranks, threads, timeout)
+def run_ours(graph, algo, ranks, threads, policy, work, truth, timeout):
+    out, rep = os.path.join(work, "f.h5"), os.path.join(work, f"{algo}-{ranks}x{threads}-{policy}.json")
+    timed = timed_nexus([algo, graph["path"], "-o", out, "--report", rep, "--partition", policy],
+                        ranks, threads, timeout)
     if timed is None:
-        return {"algorithm": algo, "ranks": ranks, "threads": threads,
+        return {"algorithm": algo, "ranks": ranks, "threads": threads, "partition": policy,
                 "skipped": f"did not finish within {timeout} s"}
     wall, cpu = timed
     r = json.load(open(rep))
     res = r["tasks"][0]["result"]
-    entry = {"algorithm": algo, "ranks": ranks, "threads": threads,
+    entry = {"algorithm": algo, "ranks": ranks, "threads": threads, "partition": policy,
              "compute_seconds": r["phases_seconds"]["compute:" + algo], "wall_seconds": wall,
              "cpu_seconds_all_processes": cpu,
              "phases_seconds": r["phases_seconds"],
@@ -117,7 +119,8 @@ def ratios(entry):
         for ours in entry["runs"]:
             if ours["algorithm"] != OURS_OF[ig["algorithm"]] or "skipped" in ours:
                 continue
-            key = f"{ig['algorithm']}_over_{ours['algorithm']}_{ours['ranks']}x{ours['threads']}"
+            key = (f"{ig['algorithm']}_over_{ours['algorithm']}_{ours['ranks']}x{ours['threads']}"
+                   f"_{ours['partition']}")
             out[key] = {"igraph_wall_over_compute": ig["wall_seconds"] / ours["compute_seconds"],
                         "igraph_wall_over_nexus_wall": ig["wall_seconds"] / ours["wall_seconds"]}
             if "modularity" in ig:
@@ -151,15 +154,15 @@ def main():
         truth = np.load(graph["truth"]) if graph.get("truth") else None
         entry = {k: v for k, v in graph.items() if k not in ("path", "truth")}
         entry["runs"] = []
-        for ranks, threads in SHAPES:
+        for ranks, threads, policy in SHAPES:
             for algo in ALGOS:
-                r = run_ours(graph, algo, ranks, threads, work, truth, args.nexus_timeout)
+                r = run_ours(graph, algo, ranks, threads, policy, work, truth, args.nexus_timeout)
                 entry["runs"].append(r)
                 if "skipped" in r:
-                    print(f"{name} {algo} {ranks}x{threads}: {r['skipped']}", flush=True)
+                    print(f"{name} {algo} {ranks}x{threads} {policy}: {r['skipped']}", flush=True)
                     continue
                 q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
-                print(f"{name} {algo} {ranks}x{threads}: compute {r['compute_seconds']:.2f} s, wall "
+                print(f"{name} {algo} {ranks}x{threads} {policy}: compute {r['compute_seconds']:.2f} s, wall "
                       f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
                       + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
         entry["igraph"] = []

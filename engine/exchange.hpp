@@ -1,7 +1,8 @@
 // Keyed exchanges with the owner of a key (community tables, label renumbering): items routed to
 // the rank owner_of(item) chooses, and queries answered by the owner of each key. Both are
 // collective (one or two alltoallv) and deterministic: what a rank receives is in source-rank
-// order, and within one source in the order the source listed it.
+// order, and within one source in the order the source listed it. On one rank nothing is copied
+// through MPI (and owner_of is not called).
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -47,6 +48,7 @@ std::vector<T> send_buffer(const Comm& comm, const std::vector<T>& items, OwnerO
 template <class T, class OwnerOf>
 std::vector<T> exchange_by_owner(const Comm& comm, const std::vector<T>& items,
                                  OwnerOf&& owner_of) {
+  if (comm.size() == 1) return items;  // everything stays, in listing order
   std::vector<std::uint64_t> counts;
   const std::vector<T> send = detail::send_buffer(comm, items, owner_of, counts);
   return comm.alltoallv(send, counts);
@@ -56,6 +58,7 @@ std::vector<T> exchange_by_owner(const Comm& comm, const std::vector<T>& items,
 // exchange holds two copies (sent and received) instead of three.
 template <class T, class OwnerOf>
 std::vector<T> exchange_by_owner(const Comm& comm, std::vector<T>&& items, OwnerOf&& owner_of) {
+  if (comm.size() == 1) return std::move(items);
   std::vector<std::uint64_t> counts;
   const std::vector<T> send = detail::send_buffer(comm, items, owner_of, counts);
   std::vector<T>().swap(items);
@@ -67,6 +70,14 @@ std::vector<T> exchange_by_owner(const Comm& comm, std::vector<T>&& items, Owner
 template <class Reply, class Key, class OwnerOf, class Answer>
 std::vector<Reply> query_by_owner(const Comm& comm, const std::vector<Key>& keys,
                                   OwnerOf&& owner_of, Answer&& answer) {
+  if (comm.size() == 1) {  // this rank owns every key
+    std::vector<Reply> out(keys.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, keys.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) out[i] = answer(keys[i]);
+                      });
+    return out;
+  }
   std::vector<std::uint64_t> counts, recv_counts;
   std::vector<std::size_t> order;
   detail::bucket_by_owner(comm, keys, owner_of, counts, order);
