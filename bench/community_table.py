@@ -8,7 +8,7 @@ import sys
 def ours_rows(entry):
     rows = []
     for r in entry["runs"]:
-        shape = f"{r['ranks']}x{r['threads']}"
+        shape = f"{r['ranks']}x{r['threads']} {r.get('partition', 'uniform')}"
         if "skipped" in r:
             rows.append(f"| {entry['graph']} | {r['algorithm']} | {shape} | {r['skipped']} | | | | |")
             continue
@@ -56,15 +56,16 @@ def main():
     print("|---|---|---|---|---|---|")
     for e in entries:
         print("\n".join(igraph_rows(e)))
-    print("\n| graph | igraph / ours | wall/compute 1x2 | wall/compute 2x1 | CPU/CPU 1x2 | CPU/CPU 2x1 | Q ours - igraph |")
+    print("\n| graph | igraph / ours (uniform partition) | wall/compute 1x2 | wall/compute 2x1 | CPU/CPU 1x2 | CPU/CPU 2x1 | Q ours - igraph |")
     print("|---|---|---|---|---|---|---|")
     for e in entries:
         for ig in e.get("igraph", []):
             if "skipped" in ig:
                 continue
             ours = {"multilevel": "louvain", "components": "wcc"}.get(ig["algorithm"], "leiden")
-            runs = {(r["ranks"], r["threads"]): r for r in e["runs"]
-                    if r["algorithm"] == ours and "skipped" not in r}
+            runs = {(r["ranks"], r["threads"]): r for r in e["runs"]  # the uniform partition
+                    if r["algorithm"] == ours and "skipped" not in r
+                    and r.get("partition", "uniform") == "uniform"}
             cells = []
             for key, mine in (("wall_seconds", "compute_seconds"), ("cpu_seconds", "cpu_seconds_all_processes")):
                 for shape in ((1, 2), (2, 1)):

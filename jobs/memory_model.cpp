@@ -35,13 +35,13 @@ u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
 // R-MAT file with duplicate edges), Leiden's refined, smaller ones P = 0.46 A and U = 0.49 A. With
 // several ranks an allowance for the uneven spread of coarse edges: rows follow coarse ids, and
 // Louvain's hub communities put up to 1.5x the average on the rank of the smallest ids (R-MAT 22
-// at two ranks: 2.8 GiB on rank 0, 1.8 GiB on rank 1), Leiden's smaller ones about 1.15x. Alive
+// at two ranks: 2.8 GiB on rank 0, 1.8 GiB on rank 1); Leiden's smaller ones spread evenly. Alive
 // at the peak: the per-block partial lists (24 B each; freed into the threads' malloc arenas,
 // which stay resident), then the larger of the partials sent and received (48 B each) and the
 // kept and mirrored coarse edges next to the rows being filled (72 B each).
 u64 aggregation_bytes(const RankShape& s, const std::string& algorithm) {
   const bool leiden = algorithm == "leiden";
-  const double skew = s.ranks > 1 ? (leiden ? 1.15 : 1.4) : 1.0;
+  const double skew = s.ranks > 1 && !leiden ? 1.4 : 1.0;
   const double a = static_cast<double>(s.out_arcs + s.in_arcs) * skew;
   const u64 partials = static_cast<u64>((leiden ? 0.46 : 0.35) * a);
   const u64 coarse = static_cast<u64>((leiden ? 0.49 : 0.12) * a);
