@@ -82,6 +82,7 @@ class Pending {
   explicit Pending(const engine::DistGraph& g) : g_(g), pending_(g.num_owned(), 1) {
     const LocalVertex owned = g.num_owned();
     ghost_start_.assign(std::size_t{g.num_local()} - owned + 1, 0);
+    if (g.num_local() == owned) return;  // no ghosts (one rank)
     for (LocalVertex v = 0; v < owned; ++v)
       for_each_neighbor(g, v, [&](LocalVertex u) {
         if (u >= owned) ++ghost_start_[u - owned + 1];
