@@ -18,13 +18,19 @@ namespace nexus::algo::embedding_detail {
 using Block = engine::VertexMatrix<double>;
 using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Local: out_v = x_v * m for every owned row (m has x.cols() rows). Fixed summation order.
+// Local: out_v = x_v * m for every owned row (m has x.cols() rows). Fixed summation order. out
+// may be x itself when m is square (each row is read into a per-thread buffer first).
 void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, Block& out);
+
+// Local: columns [first, first + out.cols()) of x's owned rows copied into out, and back.
+void get_columns(const engine::DistGraph& g, const Block& x, std::size_t first, Block& out);
+void set_columns(const engine::DistGraph& g, const Block& in, std::size_t first, Block& x);
 
 // Collective: X^T X (see reproducible_sum.hpp), as a small matrix.
 Small gram_matrix(const Block& x, const engine::Comm& comm);
 
-// Collective: makes the owned rows of x orthonormal across all ranks. Two CholeskyQR passes give
+// Collective: makes the owned rows of x orthonormal across all ranks, in place. Two CholeskyQR
+// passes give
 // orthonormality to rounding; one pass suffices between power iterations (only a well-conditioned
 // basis is needed there, as sklearn's randomized_svd normalises by LU between them).
 void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x, int passes = 2);

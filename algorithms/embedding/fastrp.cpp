@@ -120,38 +120,6 @@ inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
   for (; j < d; ++j) out[j] += f * static_cast<float>(in[j]);
 }
 
-// How far ahead (in bytes of neighbour rows, so 8 float rows of dim 128 or 32 sign rows) the rows
-// of the coming neighbours are prefetched: enough reads in flight to hide the latency of the
-// random row reads (the rows do not fit in cache), few enough not to evict them before use.
-// Measured on R-MAT scale 20: 2048, 4096 and 8192 bytes are within noise; none costs 2x.
-constexpr std::size_t kPrefetchBytes = 4096;
-
-template <class T>
-inline void prefetch_row(const T* row, std::size_t bytes) {
-  const char* p = reinterpret_cast<const char*>(row);
-  for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
-}
-
-// The neighbour lists of the owned vertices, one CSR (undirected) or two (directed: out then in).
-struct Adjacency {
-  const engine::LocalVertex* end[2] = {nullptr, nullptr};  // one past each CSR's last target
-  int lists = 1;
-};
-
-Adjacency adjacency(const engine::DistGraph& g) {
-  Adjacency a;
-  a.lists = g.directed() ? 2 : 1;
-  if (g.num_owned() == 0) return a;
-  const LocalVertex last = g.num_owned() - 1;
-  const auto out = g.out_neighbors(last);
-  a.end[0] = out.data() + out.size();
-  if (g.directed()) {
-    const auto in = g.in_neighbors(last);
-    a.end[1] = in.data() + in.size();
-  }
-  return a;
-}
-
 // The factor by which a row enters the weighted sum: weight, divided by the row's L2 norm when
 // the iterates are normalised (a zero row stays zero). The sum of squares runs in double, in
 // column order: the same bits on every rank.

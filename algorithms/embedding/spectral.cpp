@@ -4,10 +4,12 @@
 // bit-identical for any number of ranks and threads.
 #include "algorithms/embedding/spectral.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <Eigen/Eigenvalues>
 
@@ -19,6 +21,8 @@ namespace {
 
 using engine::LocalVertex;
 using namespace embedding_detail;
+
+constexpr std::size_t kPanel = 32;  // columns filtered together by the spectral propagation
 
 class Prone {
  public:
@@ -33,7 +37,8 @@ class Prone {
   void proximity_matrix();
   // Sparse randomized truncated SVD of F: U_k S_k^(1/2), rows L2-normalised.
   Block factorize(std::span<const std::uint64_t> keys);
-  // Chebyshev expansion of the band-pass filter applied to a, then multiplied by I + A.
+  // Chebyshev expansion of the band-pass filter applied to a, then multiplied by I + A; in place,
+  // panel by panel.
   Block propagate(Block a);
   // U S^(1/2) of the dense block by its Gram matrix, rows L2-normalised, as float32.
   EmbeddingResult dense_embedding(Block mm);
@@ -42,6 +47,8 @@ class Prone {
   // out = D'^-1 (I + A) x with D' = I + D (ProNE's row-normalised adjacency with self-loops).
   void normalized_adjacency(Block& x, Block& out);
   // out = (L - mu I) x, L = I - D'^-1 (I + A).
+  // The Chebyshev expansion of the band-pass filter applied to a (ProNE's chebyshev_gaussian).
+  Block chebyshev(const Block& a);
   void shifted_laplacian(Block& x, Block& out) {
     normalized_adjacency(x, out);
     axpby(g_, -1.0, out, 1.0 - p_.mu, x);
@@ -126,6 +133,9 @@ Block Prone::factorize(std::span<const std::uint64_t> keys) {
   // B = Q^T F; B B^T = Z^T Z with Z = F^T Q, whose eigenvectors are B's left singular vectors.
   sparse_product(g_, comm_, offsets_, transposed_, none, y, omega);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram_matrix(omega, comm_));
+  omega = Block();  // what stays alive for U: Q only
+  std::vector<float>().swap(forward_);
+  std::vector<float>().swap(transposed_);
   Small w = Small::Zero(static_cast<Eigen::Index>(l), p_.dim);
   for (int j = 0; j < p_.dim && j < static_cast<int>(l); ++j) {
     const Eigen::Index src = static_cast<Eigen::Index>(l) - 1 - j;  // descending
@@ -153,7 +163,7 @@ void Prone::normalized_adjacency(Block& x, Block& out) {
   sparse_product(g_, comm_, offsets_, adjacency_, diag_, x, out);
 }
 
-Block Prone::propagate(Block a) {
+Block Prone::chebyshev(const Block& a) {
   const std::size_t d = a.cols();
   Block lx0 = a, lx1(g_, d), lx2(g_, d), conv = a;
   shifted_laplacian(lx0, lx2);
@@ -171,7 +181,13 @@ Block Prone::propagate(Block a) {
     std::swap(lx0, lx1);
     std::swap(lx1, lx2);
   }
-  axpby(g_, 1.0, a, -1.0, conv);  // a - conv, then multiplied by I + A
+  return conv;
+}
+
+Block Prone::propagate(Block a) {
+  // The filter acts on each column alone, so it runs on panels of kPanel columns, each written
+  // back into a when done: six panel-wide blocks live instead of seven dim-wide ones, and every
+  // column's arithmetic (hence every bit) is the same as on the whole block.
   std::vector<double> ones(g_.num_owned(), 1.0);
   std::vector<float> weights(offsets_.back());
   engine::for_each_owned(g_, [&](LocalVertex v) {
@@ -179,9 +195,15 @@ Block Prone::propagate(Block a) {
     for_each_neighbor(g_, v, p_.weighted,
                       [&](LocalVertex, double w) { weights[k++] = static_cast<float>(w); });
   });
-  Block mm(g_, d);
-  sparse_product(g_, comm_, offsets_, weights, ones, a, mm);
-  return mm;
+  for (std::size_t first = 0; first < a.cols(); first += kPanel) {
+    Block x(g_, std::min(kPanel, a.cols() - first));
+    get_columns(g_, a, first, x);
+    Block conv = chebyshev(x);
+    axpby(g_, 1.0, x, -1.0, conv);  // x - conv, then multiplied by I + A
+    sparse_product(g_, comm_, offsets_, weights, ones, x, conv);
+    set_columns(g_, conv, first, a);
+  }
+  return a;
 }
 
 namespace {
@@ -205,10 +227,9 @@ EmbeddingResult Prone::dense_embedding(Block mm) {
     if (lambda > cut && lambda > 0)
       w.col(j) = eig.eigenvectors().col(src) * std::pow(lambda, -0.25);
   }
-  Block u(g_, mm.cols());
-  multiply_small(g_, mm, w, u);
-  normalize_rows(g_, u);
-  return to_result(g_, u);
+  multiply_small(g_, mm, w, mm);
+  normalize_rows(g_, mm);
+  return to_result(g_, mm);
 }
 
 EmbeddingResult spectral(const engine::DistGraph& g, const engine::Comm& comm,
