@@ -46,12 +46,23 @@ inline void axpy(double* o, const double* in, double f, std::size_t c) {
 
 void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, Block& out) {
   const std::size_t l = x.cols(), c = out.cols();
+  // Row a of m adds nothing before its first nonzero column (R^-1 of CholeskyQR is upper
+  // triangular: half the work). Skipping those exact zeros keeps every bit: o starts at +0 and
+  // never becomes -0 (x + -x rounds to +0), so adding +-0 would not have changed it.
+  std::vector<std::size_t> start(l, c);
+  for (std::size_t a = 0; a < l; ++a)
+    for (std::size_t j = 0; j < c; ++j)
+      if (m(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) != 0.0) {
+        start[a] = j;
+        break;
+      }
   engine::for_each_owned(g, [&](LocalVertex v) {
     thread_local std::vector<double> in;
     in.assign(x.row(v).begin(), x.row(v).end());
     double* o = out.row(v).data();
     std::fill(o, o + c, 0.0);
-    for (std::size_t a = 0; a < l; ++a) axpy(o, m.data() + a * c, in[a], c);
+    for (std::size_t a = 0; a < l; ++a)
+      axpy(o + start[a], m.data() + a * c + start[a], in[a], c - start[a]);
   });
 }
 
