@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 namespace nexus::engine {
 
@@ -40,6 +42,30 @@ class HugePageAllocator {
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const {
     return true;
+  }
+};
+
+// The same blocks, but a value-less construct() leaves trivial elements uninitialised, so that a
+// container sized with it touches no page: its owner fills it in parallel, spreading the kernel's
+// page clearing of the first touch over the threads.
+template <class T>
+class UninitializedHugePageAllocator : public HugePageAllocator<T> {
+ public:
+  template <class U>
+  struct rebind {
+    using other = UninitializedHugePageAllocator<U>;
+  };
+  UninitializedHugePageAllocator() = default;
+  template <class U>
+  UninitializedHugePageAllocator(const UninitializedHugePageAllocator<U>&) {}
+
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
 };
 

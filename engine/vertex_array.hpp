@@ -3,6 +3,10 @@
 // live in huge pages when large (random neighbour reads are their hot path).
 #pragma once
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -37,8 +41,16 @@ template <class T>
 class VertexMatrix {
  public:
   VertexMatrix() = default;
+  // The rows are filled by all threads (first touch in parallel: see
+  // UninitializedHugePageAllocator).
   VertexMatrix(const DistGraph& g, std::size_t cols, T init = T{})
-      : values_(std::size_t{g.num_local()} * cols, init), cols_(cols), num_owned_(g.num_owned()) {}
+      : values_(std::size_t{g.num_local()} * cols), cols_(cols), num_owned_(g.num_owned()) {
+    constexpr std::size_t kGrain = (std::size_t{2} << 20) / sizeof(T);  // one huge page
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values_.size(), kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        std::fill(values_.begin() + r.begin(), values_.begin() + r.end(), init);
+                      });
+  }
 
   std::span<T> row(LocalVertex v) { return {values_.data() + std::size_t{v} * cols_, cols_}; }
   std::span<const T> row(LocalVertex v) const {
@@ -51,7 +63,7 @@ class VertexMatrix {
   const T* data() const { return values_.data(); }
 
  private:
-  std::vector<T, HugePageAllocator<T>> values_;
+  std::vector<T, UninitializedHugePageAllocator<T>> values_;
   std::size_t cols_ = 0;
   std::size_t num_owned_ = 0;
 };
