@@ -237,9 +237,10 @@ EmbeddingResult spectral(const engine::DistGraph& g, const engine::Comm& comm,
   check_params(g, comm, p, keys);
   Prone prone(g, comm, p);
   // Checkpoint (step 1): the factorised block, between the randomized SVD and the propagation.
-  Block embedding(g, static_cast<std::size_t>(p.dim));
+  Block embedding;  // not allocated before the SVD, whose peak it would raise by a block
   if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
     const auto x = s->read_rows<double>("factorized", g.first_owned(), g.num_owned(), p.dim);
+    embedding = Block(g, static_cast<std::size_t>(p.dim));
     std::copy(x.begin(), x.end(), embedding.data());
   } else {
     prone.proximity_matrix();
