@@ -30,9 +30,9 @@ void set_columns(const engine::DistGraph& g, const Block& in, std::size_t first,
 Small gram_matrix(const Block& x, const engine::Comm& comm);
 
 // Collective: makes the owned rows of x orthonormal across all ranks, in place. Two CholeskyQR
-// passes give
-// orthonormality to rounding; one pass suffices between power iterations (only a well-conditioned
-// basis is needed there, as sklearn's randomized_svd normalises by LU between them).
+// passes give orthonormality to rounding; one pass suffices between power iterations (only a
+// well-conditioned basis is needed there, as sklearn's randomized_svd normalises by LU between
+// them).
 void orthonormalize(const engine::DistGraph& g, const engine::Comm& comm, Block& x, int passes = 2);
 
 // First arc index of each owned vertex in for_each_neighbor order (num_owned + 1 entries).

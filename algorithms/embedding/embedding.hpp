@@ -60,11 +60,10 @@ inline double neighborhood_weight(const engine::DistGraph& g, engine::LocalVerte
   return d;
 }
 
-// How far ahead (in bytes of neighbour rows, so 8 float rows of dim 128, 32 sign rows or 4 double
+// How far ahead (in bytes of neighbour rows: 8 float rows of dim 128, 32 sign rows or 4 double
 // rows) the rows of the coming neighbours are prefetched: enough reads in flight to hide the
 // latency of the random row reads (the rows do not fit in cache), few enough not to evict them
-// before use. Measured on R-MAT scale 20: 2048, 4096 and 8192 bytes are within noise; none costs
-// 2x.
+// before use. Measured on R-MAT 20 (FastRP): 2048, 4096 and 8192 bytes are within noise.
 constexpr std::size_t kPrefetchBytes = 4096;
 
 template <class T>

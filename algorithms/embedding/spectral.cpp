@@ -47,12 +47,12 @@ class Prone {
   // out = D'^-1 (I + A) x with D' = I + D (ProNE's row-normalised adjacency with self-loops).
   void normalized_adjacency(Block& x, Block& out);
   // out = (L - mu I) x, L = I - D'^-1 (I + A).
-  // The Chebyshev expansion of the band-pass filter applied to a (ProNE's chebyshev_gaussian).
-  Block chebyshev(const Block& a);
   void shifted_laplacian(Block& x, Block& out) {
     normalized_adjacency(x, out);
     axpby(g_, -1.0, out, 1.0 - p_.mu, x);
   }
+  // The Chebyshev expansion of the band-pass filter applied to a (ProNE's chebyshev_gaussian).
+  Block chebyshev(const Block& a);
 
   const engine::DistGraph& g_;
   const engine::Comm& comm_;
