@@ -47,13 +47,19 @@ def kill_while_writing(args, out, np_=2):
     """Starts the job with a pause after its first feature is in out.partial, kills it there."""
     env = dict(os.environ, NEXUS_TEST_PAUSE_IN_WRITE="120")
     cmd = ["mpirun", "-np", str(np_), "--oversubscribe", "--bind-to", "none", NEXUS] + args
+    partial = out + ".partial"
+
+    def mtime():
+        return os.stat(partial).st_mtime_ns if os.path.exists(partial) else None
+
+    stale = mtime()  # a killed run's .partial may be there already: wait for this run's write
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while not os.path.exists(out + ".partial") and proc.poll() is None and time.time() < deadline:
+    while mtime() in (None, stale) and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
-    if not os.path.exists(out + ".partial"):
+    if mtime() in (None, stale):
         proc.kill()
-        fail(f"{args}: no {out}.partial appeared (exit {proc.poll()})")
+        fail(f"{args}: no {partial} written (exit {proc.poll()})")
     time.sleep(2)  # the first feature is written well within this (the pause then holds it)
     if proc.poll() is not None:
         fail(f"{args}: the job ended before it was killed")
