@@ -32,8 +32,9 @@ def normalize_rows(x):
 
 def prone(a, dim, steps):
     """Dense ProNE with nexus' conventions (docs/design.md; spectral.cpp's proximity_matrix):
-    F_vu = log(w_vu / d_v) - log p_u over the arcs, p ~ (column sums of D^-1 A)^0.75 normalised to 1, and no shift where
-    log(w_vu / d_v) is 0; embedding rows of U S^(1/2), L2-normalised, after each SVD."""
+    F_vu = log(w_vu / d_v) - log p_u over the arcs, p ~ (column sums of D^-1 A)^0.75 normalised
+    to 1, and no shift where log(w_vu / d_v) is 0; embedding rows of U S^(1/2), L2-normalised,
+    after each SVD."""
     n = a.shape[0]
     d = a.sum(axis=1)
     c = (a / d[:, None]).sum(axis=0)
