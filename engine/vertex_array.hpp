@@ -1,6 +1,7 @@
 // VertexArray<T>: one value per local vertex (owned first, then ghosts). VertexMatrix<T>: one
-// row of `cols` values per local vertex, row-major (embeddings). Both index by LocalVertex and
-// live in huge pages when large (random neighbour reads are their hot path).
+// row of `cols` values per local vertex, row-major (embeddings). Both index by LocalVertex and,
+// when large, live in huge pages (engine/large_blocks.hpp; random neighbour reads are their hot
+// path).
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -12,7 +13,7 @@
 #include <vector>
 
 #include "engine/dist_graph.hpp"
-#include "engine/huge_page_allocator.hpp"
+#include "engine/large_blocks.hpp"
 
 namespace nexus::engine {
 
@@ -33,7 +34,7 @@ class VertexArray {
   void fill(T value) { std::fill(values_.begin(), values_.end(), value); }
 
  private:
-  std::vector<T, HugePageAllocator<T>> values_;
+  std::vector<T> values_;
   std::size_t num_owned_ = 0;
 };
 
@@ -41,11 +42,10 @@ template <class T>
 class VertexMatrix {
  public:
   VertexMatrix() = default;
-  // The rows are filled by all threads (first touch in parallel: see
-  // UninitializedHugePageAllocator).
+  // The rows are filled by all threads (first touch in parallel: see UninitializedAllocator).
   VertexMatrix(const DistGraph& g, std::size_t cols, T init = T{})
       : values_(std::size_t{g.num_local()} * cols), cols_(cols), num_owned_(g.num_owned()) {
-    constexpr std::size_t kGrain = (std::size_t{2} << 20) / sizeof(T);  // one huge page
+    constexpr std::size_t kGrain = kHugePage / sizeof(T);  // one huge page
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values_.size(), kGrain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         std::fill(values_.begin() + r.begin(), values_.begin() + r.end(), init);
@@ -63,7 +63,7 @@ class VertexMatrix {
   const T* data() const { return values_.data(); }
 
  private:
-  std::vector<T, UninitializedHugePageAllocator<T>> values_;
+  std::vector<T, UninitializedAllocator<T>> values_;
   std::size_t cols_ = 0;
   std::size_t num_owned_ = 0;
 };

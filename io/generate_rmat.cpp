@@ -5,7 +5,6 @@
 // bijection on [0, 2^scale) (xor, odd multiply and xor-shift rounds).
 #include "io/generate_rmat.hpp"
 
-#include <sys/mman.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -130,19 +129,6 @@ inline void append(GlobalVertex& src, GlobalVertex& dst, int k, std::uint32_t o)
   dst = dst << k | (o >> k);
 }
 
-// Sizes v to n zeroed elements. A large buffer is first advised as transparent huge pages (THP is
-// madvise-only on our machines), so the zero fill takes 512x fewer page faults. Advice only: a
-// kernel without THP ignores it, hence the unchecked result.
-void resize_huge(std::vector<GlobalVertex>& v, std::size_t n) {
-  v.reserve(n);
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-  const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  const std::uintptr_t last = (begin + n * sizeof(GlobalVertex)) & ~(kHuge - 1);
-  if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-  v.resize(n);
-}
-
 }  // namespace
 
 RmatGenerator::RmatGenerator(const RmatParams& params) {
@@ -226,8 +212,8 @@ engine::EdgeSlab generate_rmat(const RmatParams& params, const engine::Comm& com
   slab.num_edges = m;
   slab.directed = false;
   slab.weighted = false;
-  resize_huge(slab.src, end - begin);
-  resize_huge(slab.dst, end - begin);
+  slab.src.resize(end - begin);  // large blocks are on huge pages (engine/large_blocks.hpp)
+  slab.dst.resize(end - begin);
   GlobalVertex* src = slab.src.data();
   GlobalVertex* dst = slab.dst.data();
   // Every edge is a pure function of its global index: any split over threads gives one result.
