@@ -182,8 +182,12 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::vector<CoarseArc> mirror;
   for (const CoarseArc& x : kept)
     if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
-  std::vector<CoarseArc> mirrored =
-      sum_by_target(engine::exchange_by_owner(comm, std::move(mirror), owner), first, count);
+  // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
+  // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
+  // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
+  std::vector<std::size_t> mirrored_start;
+  std::vector<CoarseArc> mirrored = group_by_source(
+      engine::exchange_by_owner(comm, std::move(mirror), owner), first, count, mirrored_start);
   engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
                           std::to_string(num_partials) + " partial sums, " +
                           std::to_string(kept.size()) + " coarse edges kept");
