@@ -27,7 +27,7 @@ def run(binary, job, graph, ranks, threads, out, report):
     phases = r["phases_seconds"]
     compute = sum(v for k, v in phases.items() if k.startswith("compute"))
     return {"read_seconds": phases.get("read"), "partition_seconds": phases.get("partition"),
-            "compute_seconds": compute,
+            "compute_seconds": compute, "write_seconds": phases.get("write"),
             "peak_resident_mib_per_rank": [x >> 20 for x in r["peak_resident_bytes_per_rank"]]}
 
 
@@ -63,7 +63,8 @@ def main():
                     results.append(r)
                     outs[label] = out
                     print(label, job_text, shape, {k: r[k] for k in ("read_seconds",
-                          "partition_seconds", "compute_seconds", "peak_resident_mib_per_rank")},
+                          "partition_seconds", "compute_seconds", "write_seconds",
+                                           "peak_resident_mib_per_rank")},
                           flush=True)
                 results[-1]["features_vs_old"] = same_features(outs["old"], outs["new"])
     save(a.name, {"graph": a.graph, "runs": results})
