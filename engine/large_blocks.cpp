@@ -1,12 +1,11 @@
 // The large-block policy of large_blocks.hpp, and the replaced global operator new / delete that
-// apply it to every C++ allocation (std::vector and all). Measured on R-MAT 20, 1 rank x 2
-// threads: Leiden's compute 48 -> 21 s, the partition phase 6.2 -> 2.6 s, the same peak memory
-// (docs/benchmarks.md).
+// apply it to every C++ allocation (std::vector and all). Measured side by side on R-MAT 20, 1
+// rank x 2 threads: Leiden's compute 54.2 -> 27.3 s, the partition phase 6.6 -> 3.5 s, peak
+// memory +3 % (docs/benchmarks.md).
 #include "engine/large_blocks.hpp"
 
 #include <sys/mman.h>
 
-#include <cstdint>
 #include <cstdlib>
 #include <new>
 
