@@ -13,7 +13,7 @@ import os
 import subprocess
 import tempfile
 
-from common import ENV, machine, save
+from common import ENV, save
 
 
 def run(binary, job, graph, ranks, threads, out, report):
@@ -62,10 +62,9 @@ def main():
                               "shape": shape, "repeat": rep})
                     results.append(r)
                     outs[label] = out
-                    print(label, job_text, shape, {k: r[k] for k in ("read_seconds",
-                          "partition_seconds", "compute_seconds", "write_seconds",
-                                           "peak_resident_mib_per_rank")},
-                          flush=True)
+                    shown = ("read_seconds", "partition_seconds", "compute_seconds",
+                             "write_seconds", "peak_resident_mib_per_rank")
+                    print(label, job_text, shape, {k: r[k] for k in shown}, flush=True)
                 results[-1]["features_vs_old"] = same_features(outs["old"], outs["new"])
     save(a.name, {"graph": a.graph, "runs": results})
 
