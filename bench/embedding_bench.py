@@ -2,7 +2,7 @@
 """Embedding benchmark: `nexus fastrp` and `nexus spectral` on soc-Slashdot0902 and R-MAT scale 20
 and 22 (edge factor 16), dims 128 and 512, 1 rank x 2 threads and 2 ranks x 1 thread: the compute
 phase and the write phase from the job report, the wall time of the whole command, peak resident
-memory per rank (VmHWM over the job, load included). Results: bench/results/NAME.json.
+memory per rank (VmHWM over the job, load included), FastRP's column block width. Results: bench/results/NAME.json.
 Usage: bench/embedding_bench.py [--graphs slashdot rmat20 rmat22] [--algorithms fastrp spectral]
        [--dims 128 512] [--shapes 1x2 2x1] [--repeats 1] [--skip ALGO:GRAPH:DIM:SHAPE ...]
        [--name embedding]
@@ -54,6 +54,8 @@ def run(algo, graph, dim, ranks, threads, work, repeats):
         "phases_seconds": best["phases_seconds"],
         "peak_resident_bytes_per_rank": best["peak_resident_bytes_per_rank"],
         "output_bytes": size,
+        # FastRP: columns computed together (fewer than dim when the memory check chose blocks).
+        "block_columns": best["tasks"][0]["result"].get("block_columns"),
     }
 
 
@@ -92,7 +94,8 @@ def main():
                           f"{r['write_seconds_median']:.2f} s, after load "
                           f"{r['after_load_seconds_median']:.2f} s, wall "
                           f"{r['wall_seconds_median']:.1f} s, peak "
-                          f"{max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank",
+                          f"{max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
+                          + (f", blocks of {r['block_columns']}" if r["block_columns"] else ""),
                           flush=True)
         results.append(entry)
         os.remove(path)

@@ -119,7 +119,10 @@ int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
        {"weighted", "use edge weights", true},
        {"standardize", "standardise columns: true | false (default true)"},
        {"normalize-iterations",
-        "L2-normalise each iterate's rows before the weighted sum: true | false (default true)"}},
+        "L2-normalise each iterate's rows before the weighted sum: true | false (default true)"},
+       {"block-columns",
+        "columns computed together (default 0: all, or blocks chosen to fit the memory limit); "
+        "the embedding is the same"}},
       argc, argv, rt, cleanup);
 }
 

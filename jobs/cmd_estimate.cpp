@@ -65,7 +65,8 @@ int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
       "oversampling", "spectral: extra columns", cxxopts::value<std::string>())(
       "steps", "spectral: Chebyshev order", cxxopts::value<std::string>())(
       "iteration-weights", "fastrp: propagation weights", cxxopts::value<std::string>())(
-      "weighted", "the algorithm uses edge weights");
+      "block-columns", "fastrp: columns computed together (0: automatic)",
+      cxxopts::value<std::string>())("weighted", "the algorithm uses edge weights");
   o.parse_positional({"args"});
   o.positional_help("GRAPH.h5 ALGORITHM | ALGORITHM | JOB.toml");
   const auto args = o.parse(argc, argv);
@@ -85,7 +86,7 @@ int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
     if (pos.size() != 1)
       throw UsageError("nexus estimate: name one algorithm (after the graph file, if any)");
     ParamMap params("nexus estimate " + pos[0]);
-    for (const char* flag : {"dim", "oversampling", "steps", "iteration-weights"})
+    for (const char* flag : {"dim", "oversampling", "steps", "iteration-weights", "block-columns"})
       if (args.count(flag)) {
         std::string key = flag;
         for (char& c : key) c = c == '-' ? '_' : c;
@@ -116,8 +117,9 @@ int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
     shape = measure_shape(spec.input, policy, ranks, weights, comm);
     what = spec.input + " (measured shape)";
   }
-  const memory::Estimate e = memory::estimate(shape, task_shapes(spec.tasks), threads);
   const MemoryLimit limit = memory_per_rank(comm);
+  std::vector<memory::TaskShape> shapes = task_shapes(spec.tasks);
+  const memory::Estimate e = memory::fit_blocks(shape, shapes, threads, limit.bytes);
   std::string out = "graph: " + what + "\njob: " + std::to_string(ranks) + " ranks x " +
                     std::to_string(threads) + " threads, partition " + spec.partition + "\n";
   out += "largest rank: " + std::to_string(shape.owned) + " owned vertices, " +
@@ -128,6 +130,11 @@ int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
   out += "bytes_per_rank: " + std::to_string(e.peak) + "\n";
   out += "peak_phase: " + e.peak_phase + "\n";
   out += "limit_per_rank_here: " + std::to_string(limit.bytes) + " (" + limit.source + ")\n";
+  for (std::size_t k = 0; k < shapes.size(); ++k)
+    if (shapes[k].block_columns > 0)
+      out += "block_columns " + spec.tasks[k].dataset + ": " +
+             std::to_string(shapes[k].block_columns) + " of " + std::to_string(shapes[k].dim) +
+             "\n";
   print0(rt, out);
   return 0;
 }

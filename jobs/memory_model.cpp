@@ -114,11 +114,12 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
     return l * 64 + o * 48 + aggregation_bytes(s, t.algorithm) + out;
   }
   if (t.algorithm == "fastrp") {
-    // degree (double), random signs (int8 rows) and scales, cur and next float rows, the halo's
-    // send rows, the result rows.
+    // degree (double) and scales, a block's random signs (int8 rows), cur and next float rows and
+    // the halo's send rows, the squared norms (double, per iterate), the result rows.
     const u64 steps = static_cast<u64>(std::max(t.steps, 1));
     const u64 rows = (steps > 1 ? 1 : 0) + (steps > 2 ? 1 : 0);
-    return l * (8 + 4 + d + rows * d * 4) + h * d * 4 + out;
+    const u64 w = t.block_columns > 0 ? std::min(d, static_cast<u64>(t.block_columns)) : d;
+    return l * (8 + 4 + w + rows * w * 4) + h * w * 4 + o * (steps + 1) * 8 + out;
   }
   if (t.algorithm == "spectral") {
     // Arc offsets and degrees throughout. The randomized SVD: F and F^T per arc (two floats), the
@@ -130,9 +131,8 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
     const u64 panel = std::min<u64>(d, 32);
     const u64 base = o * 8 + l * 8;
     const u64 svd = arcs(s) * 8 + 2 * l * cols * 8 + h * cols * 8;
-    const u64 filter = t.steps > 1
-                           ? arcs(s) * 8 + o * 16 + l * d * 8 + 6 * l * panel * 8 + h * panel * 8
-                           : 0;
+    const u64 filter =
+        t.steps > 1 ? arcs(s) * 8 + o * 16 + l * d * 8 + 6 * l * panel * 8 + h * panel * 8 : 0;
     return base + std::max(svd, filter) + out;
   }
   return l * 32 + out;  // an unknown task: a few vertex arrays
@@ -157,6 +157,37 @@ Estimate estimate(const RankShape& s, const std::vector<TaskShape>& tasks, int t
   e.phases.push_back({"write", resident + kept + largest_output + kWriterBuffers});
   for (const Phase& p : e.phases)
     if (p.bytes > e.peak) e.peak = p.bytes, e.peak_phase = p.name;
+  return e;
+}
+
+Estimate fit_blocks(const RankShape& s, std::vector<TaskShape>& tasks, int threads, u64 limit) {
+  Estimate e = estimate(s, tasks, threads);
+  for (std::size_t k = 0; k < tasks.size(); ++k) {
+    TaskShape& t = tasks[k];
+    if (t.algorithm != "fastrp" || t.block_columns != 0 || t.dim < 2) continue;
+    const u64 phase = e.phases[k + 1].bytes;  // phases: load, then one per task
+    if (phase <= limit) continue;
+    const u64 other = phase - task_bytes(s, t);
+    auto fits = [&](int width) {
+      TaskShape b = t;
+      b.block_columns = width;
+      return other + task_bytes(s, b) <= limit;
+    };
+    int widest = 0, hi = t.dim - 1;  // fits(widest) or widest == 0; no width above hi fits
+    while (widest < hi) {
+      const int mid = widest + (hi - widest + 1) / 2;
+      if (fits(mid))
+        widest = mid;
+      else
+        hi = mid - 1;
+    }
+    if (widest == 0) continue;
+    // As few blocks as the widest allows, of equal width (a multiple of 4 where that still fits).
+    const int blocks = (t.dim + widest - 1) / widest, even = (t.dim + blocks - 1) / blocks;
+    const int rounded = (even + 3) / 4 * 4;
+    t.block_columns = even > 4 && rounded <= widest ? rounded : even;
+    e = estimate(s, tasks, threads);
+  }
   return e;
 }
 

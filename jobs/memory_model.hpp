@@ -38,6 +38,7 @@ struct TaskShape {
   int dim = 0;           // fastrp, spectral
   int oversampling = 0;  // spectral: the randomized SVD works on dim + oversampling columns
   int steps = 0;         // fastrp: propagation steps (iteration weights); spectral: Chebyshev order
+  int block_columns = 0;  // fastrp: columns computed together (0: all, or automatic in fit_blocks)
 };
 
 struct Phase {
@@ -67,6 +68,13 @@ std::uint64_t baseline_bytes(int threads);
 // The whole job: the load, then the tasks in order (each over the graph, the original ids and the
 // outputs of the tasks before it), then the write of all outputs.
 Estimate estimate(const RankShape& s, const std::vector<TaskShape>& tasks, int threads);
+
+// The estimate after choosing column blocks: every task that computes its columns in blocks
+// (FastRP) and was left to choose (block_columns 0), and whose phase exceeds `limit`, gets the
+// widest block that brings its phase within the limit (a multiple of 4, the vector width, when
+// above 4), or keeps all columns when no block does.
+Estimate fit_blocks(const RankShape& s, std::vector<TaskShape>& tasks, int threads,
+                    std::uint64_t limit);
 
 // "1.23 GiB" style text.
 std::string human_bytes(std::uint64_t bytes);

@@ -47,6 +47,9 @@ struct Task {
   std::function<TaskOutput(const LoadedGraph&, const engine::Comm&, bool verify,
                            engine::Checkpointer* checkpointer)>
       run;
+  // Tasks that can compute their columns in blocks (FastRP): the memory check sets the block width
+  // it chose to fit the memory limit (the result does not change). Null for the others.
+  std::function<void(int block_columns)> set_block_columns;
 };
 
 // Known algorithms, for help texts.

@@ -1,6 +1,8 @@
 // The FastRP task: parameters (defaults from algo::FastRPParams), run with the original ids as
 // the random-vector keys, optional verification, float32 [N, dim] output with its parameters.
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "algorithms/embedding/fastrp.hpp"
 #include "engine/error.hpp"
@@ -31,23 +33,29 @@ algo::FastRPParams fastrp_params(ParamMap& params) {
   p.weighted = params.get_bool("weighted", p.weighted);
   p.standardize = params.get_bool("standardize", p.standardize);
   p.normalize_iterations = params.get_bool("normalize_iterations", p.normalize_iterations);
+  p.block_columns = static_cast<int>(params.get_int("block_columns", p.block_columns));
   if (p.dim < 1 || p.dim > 65536)
     throw UsageError(params.context() + ": 'dim' must be in [1, 65536]");
   if (p.iteration_weights.empty())
     throw UsageError(params.context() + ": 'iteration_weights' needs at least one weight");
   if (!(p.sparsity >= 1)) throw UsageError(params.context() + ": 'sparsity' must be >= 1");
+  if (p.block_columns < 0)
+    throw UsageError(params.context() + ": 'block_columns' must be >= 0 (0: automatic)");
   return p;
 }
 
 }  // namespace
 
 Task make_fastrp_task(ParamMap& params) {
-  algo::FastRPParams p = fastrp_params(params);
+  // Shared with set_block_columns, through which the memory check may choose column blocks.
+  const auto shared = std::make_shared<algo::FastRPParams>(fastrp_params(params));
   Task t;
   t.algorithm = "fastrp";
-  t.needs_weights = p.weighted;
-  t.run = [p](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
-              engine::Checkpointer* checkpointer) mutable {
+  t.needs_weights = shared->weighted;
+  t.set_block_columns = [shared](int b) { shared->block_columns = b; };
+  t.run = [shared](const LoadedGraph& lg, const engine::Comm& comm, bool verify,
+                   engine::Checkpointer* checkpointer) {
+    algo::FastRPParams p = *shared;
     const auto keys = embedding_keys(lg);
     p.checkpointer = checkpointer;
     auto e = algo::fastrp(lg.graph, comm, p, keys);
@@ -55,6 +63,8 @@ Task make_fastrp_task(ParamMap& params) {
                            std::to_string(p.iteration_weights.size()) + " iterations");
     TaskOutput out = embedding_output(lg.graph, comm, std::move(e), verify, p.weighted);
     out.summary["iterations"] = static_cast<std::int64_t>(p.iteration_weights.size());
+    out.summary["block_columns"] =
+        static_cast<std::int64_t>(p.block_columns > 0 ? std::min(p.block_columns, p.dim) : p.dim);
     out.attrs = {{"algorithm", std::string("fastrp")},
                  {"dim", std::int64_t{p.dim}},
                  {"iteration_weights", join(p.iteration_weights)},

@@ -35,6 +35,9 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const Fa
     throw std::invalid_argument("fastrp: normalization_strength must be finite");
   if (!std::isfinite(p.self_influence))
     throw std::invalid_argument("fastrp: self_influence must be finite");
+  if (p.block_columns < 0)
+    throw std::invalid_argument("fastrp: block_columns must be >= 0, got " +
+                                std::to_string(p.block_columns));
   if (!(p.sparsity >= 1.0 && std::isfinite(p.sparsity)))
     throw std::invalid_argument("fastrp: sparsity must be >= 1, got " + std::to_string(p.sparsity));
 }
@@ -44,29 +47,33 @@ void check_params(const engine::DistGraph& g, const engine::Comm& comm, const Fa
 // at random) and scale[v] = float(sqrt(s / dim) * degree(v)^beta) (isolated vertices: degree^beta
 // taken as 1; their rows are zeroed at the end anyway). A component is +1 or -1 with probability
 // 1/(2s) each, from uniform01(seed, key, j).
-struct SparseRandom {
-  VertexMatrix<std::int8_t> sign;
-  engine::VertexArray<float> scale;
-};
+engine::VertexArray<float> random_scales(const engine::DistGraph& g, const FastRPParams& p,
+                                         const engine::VertexArray<double>& degree) {
+  engine::VertexArray<float> scale(g, 0.0f);
+  const double value = std::sqrt(p.sparsity / p.dim);
+  engine::for_each_owned(g, [&](LocalVertex v) {
+    const double s = degree[v] > 0 ? std::pow(degree[v], p.normalization_strength) : 1.0;
+    scale[v] = static_cast<float>(value * s);
+  });
+  return scale;
+}
 
-SparseRandom random_rows(const engine::DistGraph& g, const FastRPParams& p,
-                         std::span<const std::uint64_t> keys,
-                         const engine::VertexArray<double>& degree) {
-  SparseRandom r{VertexMatrix<std::int8_t>(g, static_cast<std::size_t>(p.dim)),
-                 engine::VertexArray<float>(g, 0.0f)};
-  const double half = 0.5 / p.sparsity, value = std::sqrt(p.sparsity / p.dim);
+// Columns [first, first + width) of the signs.
+VertexMatrix<std::int8_t> random_signs(const engine::DistGraph& g, const FastRPParams& p,
+                                       std::span<const std::uint64_t> keys, std::size_t first,
+                                       std::size_t width) {
+  VertexMatrix<std::int8_t> sign(g, width);
+  const double half = 0.5 / p.sparsity;
   engine::for_each_owned(g, [&](LocalVertex v) {
     // uniform01(seed, key, j) with the per-vertex part of the hash hoisted out of the loop.
     const std::uint64_t base = mix64(mix64(p.seed) ^ vertex_key(g, keys, v));
-    const auto row = r.sign.row(v);
-    for (std::size_t j = 0; j < row.size(); ++j) {
-      const double u = static_cast<double>(mix64(base ^ j) >> 11) * 0x1.0p-53;
+    const auto row = sign.row(v);
+    for (std::size_t j = 0; j < width; ++j) {
+      const double u = static_cast<double>(mix64(base ^ (first + j)) >> 11) * 0x1.0p-53;
       row[j] = static_cast<std::int8_t>(u < half ? 1 : u < 2 * half ? -1 : 0);
     }
-    const double scale = degree[v] > 0 ? std::pow(degree[v], p.normalization_strength) : 1.0;
-    r.scale[v] = static_cast<float>(value * scale);
   });
-  return r;
+  return sign;
 }
 
 // Four floats, handled as one value (an SSE register: GCC vector extension, part of the baseline
@@ -120,34 +127,24 @@ inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
   for (; j < d; ++j) out[j] += f * static_cast<float>(in[j]);
 }
 
-// The factor by which a row enters the weighted sum: weight, divided by the row's L2 norm when
-// the iterates are normalised (a zero row stays zero). The sum of squares runs in double, in
-// column order: the same bits on every rank.
-inline float row_factor(const float* row, std::size_t d, double weight, bool normalize) {
-  if (!normalize) return static_cast<float>(weight);
-  double s = 0;
-  for (std::size_t j = 0; j < d; ++j) s += double{row[j]} * row[j];
-  return s > 0 ? static_cast<float>(weight / std::sqrt(s)) : 0.0f;
-}
-
-// One propagation step, rows of `next` = D^-1 A cur, where row u of cur is in[u * d ..] times
-// row_scale(u). For every owned vertex v, in the partition-independent neighbour order of
-// for_each_neighbor, next_v[j] = sum over u of (w_vu / degree_v) * cur_u[j], accumulated in float
-// from 0; then acc_v += row_factor(next_v) * next_v unless weight == 0. `next` may be null (the
-// last step: only acc is needed). Rows of the neighbours are prefetched a few arcs ahead.
-template <class In>
-void propagate(const engine::DistGraph& g, bool weighted, bool normalize,
-               const engine::VertexArray<double>& degree, const In* in, const float* scale,
-               std::size_t d, float* next, double weight, float* acc) {
+// One propagation step over `width` columns, next_v = (D^-1 A cur)_v, where row u of cur is
+// in[u * width ..] times scale[u] (no scale: 1). For every owned vertex v, in the
+// partition-independent neighbour order of for_each_neighbor, next_v[j] = sum over u of
+// (w_vu / degree_v) * cur_u[j], accumulated in float from 0; then done(v, next_v). `next` may be
+// null (the last step: the row only goes to done). Rows of the neighbours are prefetched a few
+// arcs ahead.
+template <class In, class Done>
+void propagate(const engine::DistGraph& g, bool weighted, const engine::VertexArray<double>& degree,
+               const In* in, const float* scale, std::size_t width, float* next, Done done) {
   const Adjacency adj = adjacency(g);
-  const std::size_t row_bytes = d * sizeof(In);
+  const std::size_t row_bytes = width * sizeof(In);
   const std::size_t ahead = std::clamp<std::size_t>(kPrefetchBytes / row_bytes, 2, 64);
   tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), 256),
                     [&](const tbb::blocked_range<LocalVertex>& range) {
-                      std::vector<float> buffer(next ? 0 : d);
+                      std::vector<float> buffer(next ? 0 : width);
                       for (LocalVertex v = range.begin(); v != range.end(); ++v) {
-                        float* out = next ? next + std::size_t{v} * d : buffer.data();
-                        std::fill(out, out + d, 0.0f);
+                        float* out = next ? next + std::size_t{v} * width : buffer.data();
+                        std::fill(out, out + width, 0.0f);
                         if (degree[v] > 0) {
                           const auto inv = static_cast<float>(1.0 / degree[v]);
                           for (int list = 0; list < adj.lists; ++list) {
@@ -159,21 +156,85 @@ void propagate(const engine::DistGraph& g, bool weighted, bool normalize,
                             for (std::size_t k = 0; k < nbrs.size(); ++k) {
                               if (p + k + ahead < adj.end[list]) {
                                 const LocalVertex later = p[k + ahead];
-                                prefetch_row(in + std::size_t{later} * d, row_bytes);
+                                prefetch_row(in + std::size_t{later} * width, row_bytes);
                                 if (scale) __builtin_prefetch(scale + later);
                               }
                               const LocalVertex u = p[k];
                               const float f = (weighted ? ws[k] : 1.0f) * inv;
-                              axpy(out, in + std::size_t{u} * d, scale ? f * scale[u] : f, d);
+                              axpy(out, in + std::size_t{u} * width, scale ? f * scale[u] : f,
+                                   width);
                             }
                           }
                         }
-                        if (weight != 0.0)
-                          axpy(acc + std::size_t{v} * d, out, row_factor(out, d, weight, normalize),
-                               d);
+                        done(v, out);
                       }
                     });
 }
+
+// The weighted sum over column blocks. Each iterate x_i (x_0 = R's signs, which the self-influence
+// weight multiplies) enters the sum as weight_i * x_i(v) / |x_i(v)| per row when the iterates are
+// normalised (a zero row stays zero), else as weight_i * x_i(v) (x_0 then times scale(v)). A row's
+// norm needs all its columns: with several blocks, a first sweep over the blocks adds up the
+// squared norms (the last block, which completes them, also adds its rows to the sum) and a
+// second sweep propagates the other blocks again and adds them; with one block, or without
+// normalisation, one sweep does all. The squares are summed in double in column order, block
+// after block, so a blocked run gives the same bits as a run in one block.
+class WeightedSum {
+ public:
+  WeightedSum(const engine::DistGraph& g, const FastRPParams& p, std::size_t width)
+      : p_(p),
+        d_(static_cast<std::size_t>(p.dim)),
+        width_(std::min(width, d_)),
+        steps_(p.iteration_weights.size()),
+        cols_(steps_ + 1),
+        squares_(p.normalize_iterations ? std::size_t{g.num_owned()} * cols_ : 0, 0.0) {}
+
+  std::size_t blocks() const { return (d_ + width_ - 1) / width_; }
+  std::size_t width() const { return width_; }
+  std::size_t sweeps() const { return p_.normalize_iterations && blocks() > 1 ? 2 : 1; }
+  // The blocks a sweep propagates: all, but the last in the second sweep.
+  std::size_t blocks_in(std::size_t sweep) const { return blocks() - sweep; }
+  // What a sweep does with a block's rows: measure their squares, add them to the sum, or both.
+  struct Use {
+    bool measure, add;
+  };
+  Use use(std::size_t sweep, std::size_t block) const {
+    return {p_.normalize_iterations && sweep == 0, sweep + 1 == sweeps() || block + 1 == blocks()};
+  }
+  // Iterate i's weight (i = 0: R, the self-influence).
+  double weight(std::size_t i) const {
+    return i == 0 ? p_.self_influence : p_.iteration_weights[i - 1];
+  }
+  // Propagation steps a sweep needs: up to the last iterate with a non-zero weight.
+  std::size_t steps() const {
+    std::size_t n = steps_;
+    while (n > 0 && weight(n) == 0.0) --n;
+    return n;
+  }
+  std::span<double> squares() { return squares_; }
+  std::size_t squares_cols() const { return cols_; }
+
+  // Row v of iterate i over the block's columns [first, first + width); `scale` is R's row scale
+  // for i = 0 without normalisation.
+  template <class T>
+  void row(Use use, std::size_t i, LocalVertex v, const T* x, std::size_t first, std::size_t width,
+           float scale, float* acc) {
+    const double w = weight(i);
+    if (w == 0.0) return;
+    double* s = p_.normalize_iterations ? &squares_[std::size_t{v} * cols_ + i] : nullptr;
+    if (use.measure)
+      for (std::size_t j = 0; j < width; ++j)
+        *s += static_cast<double>(x[j]) * static_cast<double>(x[j]);
+    if (!use.add) return;
+    const auto f = static_cast<float>(s ? (*s > 0 ? w / std::sqrt(*s) : 0.0) : w * scale);
+    axpy(acc + std::size_t{v} * d_ + first, x, f, width);
+  }
+
+ private:
+  const FastRPParams& p_;
+  std::size_t d_, width_, steps_, cols_;
+  std::vector<double> squares_;  // per owned row, per iterate 0..steps: the squared norm so far
+};
 
 // Columns to mean 0 and variance 1 over the non-isolated rows (a constant column is only
 // centred); isolated rows set to zero.
@@ -209,55 +270,90 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   engine::for_each_owned(g,
                          [&](LocalVertex v) { degree[v] = neighborhood_weight(g, v, p.weighted); });
   EmbeddingResult e{std::vector<float>(std::size_t{g.num_owned()} * d, 0.0f), d};
-  float* acc = e.values.data();
-  const std::size_t steps = p.iteration_weights.size();
-  VertexMatrix<float> cur(g, steps > 1 ? d : 0), next(g, steps > 2 ? d : 0);
-  // Checkpoint state after i propagation steps (i < steps): the iterate and the weighted sum.
-  auto checkpoint = [&](std::size_t i) {
-    if (i < steps && engine::checkpoint_due(p.checkpointer, static_cast<std::int64_t>(i)))
-      p.checkpointer->save(static_cast<std::int64_t>(i),
-                           engine::Snapshot()
-                               .set("steps", static_cast<std::int64_t>(i))
-                               .set_rows<float>("iterate", g.first_owned(),
-                                                {cur.data(), std::size_t{g.num_owned()} * d}, d)
-                               .set_rows<float>("sum", g.first_owned(), e.values, d));
+  // A checkpoint fixes the block width: the run goes on in the blocks it was started with.
+  const auto restored = engine::restore_checkpoint(p.checkpointer);
+  const std::size_t width_asked =
+      restored              ? static_cast<std::size_t>(restored->get<std::int64_t>("block_columns"))
+      : p.block_columns > 0 ? static_cast<std::size_t>(p.block_columns)
+                            : d;
+  WeightedSum sum(g, p, width_asked);
+  const std::size_t steps = sum.steps(), blocks = sum.blocks(), b = sum.width();
+  engine::VertexArray<float> scale = random_scales(g, p, degree);
+  engine::sync_ghosts(g, comm, scale);
+  VertexMatrix<float> cur, next;
+  // The iterates of a block of `width` columns (the last block may be narrower than the others).
+  auto iterates_for = [&](std::size_t width) {
+    if (steps > 1 && cur.cols() != width) cur = VertexMatrix<float>(g, width);
+    if (steps > 2 && next.cols() != width) next = VertexMatrix<float>(g, width);
   };
-  std::size_t done = 0;
-  if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
+  // Progress: sweep, block, propagation steps of the block done; checkpointed after each step but
+  // a block's last as (progress, the block's current iterate, the squared norms, the weighted sum).
+  std::size_t first_sweep = 0, first_block = 0, done = 0;
+  auto counter = [&](std::size_t sweep, std::size_t block, std::size_t i) {
+    return static_cast<std::int64_t>((sweep * blocks + block) * steps + i);
+  };
+  auto checkpoint = [&](std::size_t sweep, std::size_t block, std::size_t i) {
+    if (i >= steps || !engine::checkpoint_due(p.checkpointer, counter(sweep, block, i))) return;
+    const std::size_t width = std::min(b, d - block * b);
+    p.checkpointer->save(
+        counter(sweep, block, i),
+        engine::Snapshot()
+            .set("block_columns", static_cast<std::int64_t>(b))
+            .set("sweep", static_cast<std::int64_t>(sweep))
+            .set("block", static_cast<std::int64_t>(block))
+            .set("steps", static_cast<std::int64_t>(i))
+            .set_rows<float>("iterate", g.first_owned(),
+                             {cur.data(), std::size_t{g.num_owned()} * width}, width)
+            .set_rows<double>("squares", g.first_owned(), sum.squares(), sum.squares_cols())
+            .set_rows<float>("sum", g.first_owned(), e.values, d));
+  };
+  if (const auto& s = restored) {
+    first_sweep = static_cast<std::size_t>(s->get<std::int64_t>("sweep"));
+    first_block = static_cast<std::size_t>(s->get<std::int64_t>("block"));
     done = static_cast<std::size_t>(s->get<std::int64_t>("steps"));
-    const auto x = s->read_rows<float>("iterate", g.first_owned(), g.num_owned(), d);
+    const std::size_t width = std::min(b, d - first_block * b);
+    iterates_for(width);
+    const auto x = s->read_rows<float>("iterate", g.first_owned(), g.num_owned(), width);
     std::copy(x.begin(), x.end(), cur.data());
+    const auto q =
+        s->read_rows<double>("squares", g.first_owned(), g.num_owned(), sum.squares_cols());
+    std::copy(q.begin(), q.end(), sum.squares().begin());
     e.values = s->read_rows<float>("sum", g.first_owned(), g.num_owned(), d);
-    acc = e.values.data();
   }
-  if (done == 0) {
-    SparseRandom r = random_rows(g, p, keys, degree);
-    if (p.self_influence != 0.0) {
-      // R's row v is scale_v * sign_v; its L2 norm is scale_v * sqrt(non-zero signs).
-      engine::for_each_owned(g, [&](LocalVertex v) {
-        const auto sign = r.sign.row(v);
-        const auto nonzero = static_cast<double>(
-            std::count_if(sign.begin(), sign.end(), [](std::int8_t x) { return x != 0; }));
-        const double f = !p.normalize_iterations ? p.self_influence * r.scale[v]
-                         : nonzero > 0           ? p.self_influence / std::sqrt(nonzero)
-                                                 : 0.0;
-        axpy(acc + std::size_t{v} * d, sign.data(), static_cast<float>(f), d);
-      });
+  float* acc = e.values.data();
+  for (std::size_t sweep = first_sweep; sweep < sum.sweeps(); ++sweep) {
+    for (std::size_t block = sweep == first_sweep ? first_block : 0; block < sum.blocks_in(sweep);
+         ++block) {
+      const std::size_t first = block * b, width = std::min(b, d - first);
+      const WeightedSum::Use use = sum.use(sweep, block);
+      iterates_for(width);
+      // The first step from the compact R (its halo exchanges before it), then from the iterates.
+      std::size_t i = sweep == first_sweep && block == first_block ? done : 0;
+      done = 0;
+      if (i == 0) {
+        VertexMatrix<std::int8_t> sign = random_signs(g, p, keys, first, width);
+        engine::for_each_owned(g, [&](LocalVertex v) {
+          sum.row(use, 0, v, sign.row(v).data(), first, width, scale[v], acc);
+        });
+        if (steps == 0) continue;
+        engine::sync_ghosts(g, comm, sign);
+        propagate(g, p.weighted, degree, sign.data(), scale.data(), width,
+                  steps > 1 ? cur.data() : nullptr, [&](LocalVertex v, const float* x) {
+                    sum.row(use, 1, v, x, first, width, 1.0f, acc);
+                  });
+        checkpoint(sweep, block, i = 1);
+      }
+      for (; i < steps; ++i) {
+        engine::sync_ghosts(g, comm, cur);  // the only halo exchange per step
+        const bool last = i + 1 == steps;
+        propagate(g, p.weighted, degree, cur.data(), nullptr, width, last ? nullptr : next.data(),
+                  [&](LocalVertex v, const float* x) {
+                    sum.row(use, i + 1, v, x, first, width, 1.0f, acc);
+                  });
+        if (!last) std::swap(cur, next);
+        checkpoint(sweep, block, i + 1);
+      }
     }
-    // First step from the compact R; both halo exchanges before it.
-    engine::sync_ghosts(g, comm, r.sign);
-    engine::sync_ghosts(g, comm, r.scale);
-    propagate(g, p.weighted, p.normalize_iterations, degree, r.sign.data(), r.scale.data(), d,
-              steps > 1 ? cur.data() : nullptr, p.iteration_weights[0], acc);
-    checkpoint(done = 1);
-  }
-  for (std::size_t i = done; i < steps; ++i) {
-    engine::sync_ghosts(g, comm, cur);  // the only halo exchange per iteration
-    const bool last = i + 1 == steps;
-    propagate(g, p.weighted, p.normalize_iterations, degree, cur.data(), nullptr, d,
-              last ? nullptr : next.data(), p.iteration_weights[i], acc);
-    if (!last) std::swap(cur, next);
-    checkpoint(i + 1);
   }
   finish(g, comm, p, degree, e);
   return e;

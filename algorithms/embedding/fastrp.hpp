@@ -33,6 +33,10 @@ struct FastRPParams {
   // Each iterate's rows L2-normalised before the weighted sum (the authors' normalization=True,
   // with which their published BlogCatalog figures were obtained).
   bool normalize_iterations = true;
+  // Columns computed together (0: all). The iterates then take block_columns instead of dim columns
+  // per vertex, at the cost of propagating twice when the iterates are normalised (once to measure
+  // the row norms, once to add); the embedding is the same bit for bit.
+  int block_columns = 0;
   // Optional: saves (current iterate, weighted sum) after propagation steps and resumes from it.
   engine::Checkpointer* checkpointer = nullptr;
 };

@@ -53,6 +53,34 @@ TEST(FastRP, BitIdenticalForRanksPoliciesAndThreads) {
   }
 }
 
+// Column blocks: the same bits as all columns at once (one rank, one thread), for blocks that
+// divide dim and blocks that do not (a narrower last block), with normalised and raw iterates, a
+// self-influence term (whose normalisation needs the whole row of R) and trailing zero weights.
+TEST(FastRP, ColumnBlocksGiveTheSameBits) {
+  const auto& comm = test::world();
+  const auto self = engine::Comm::self();
+  const auto e = test::random_graph(900, 5000, true, 17, true);
+  const auto gs = test::build(e, self);
+  const auto g = test::build(e, comm, partition::Policy::kEdgeBalanced);
+  for (bool normalize : {true, false}) {
+    for (const std::vector<double>& weights :
+         {std::vector<double>{0.0, 0.0, 1.0, 6.67}, std::vector<double>{1.0, 0.0, 2.0, 0.0}}) {
+      algo::FastRPParams p{.dim = 24,
+                           .iteration_weights = weights,
+                           .self_influence = 0.5,
+                           .weighted = true,
+                           .normalize_iterations = normalize};
+      const auto ref = algo::fastrp(gs, self, p, keys_of(gs, odd_key)).values;
+      for (int block : {1, 5, 8, 23, 24, 100}) {
+        p.block_columns = block;
+        const auto got = test::gather_rows(comm, algo::fastrp(g, comm, p, keys_of(g, odd_key)));
+        ASSERT_EQ(got, ref) << "normalize " << normalize << " block " << block << " weights "
+                            << weights.size() << " last " << weights.back();
+      }
+    }
+  }
+}
+
 TEST(FastRP, ShapeFiniteIsolatedRowsZeroAndVerifierPasses) {
   const auto& comm = test::world();
   const auto g = test::build(test::random_graph(500, 2000, false, 5), comm);
@@ -197,6 +225,7 @@ TEST(FastRP, InvalidParametersThrow) {
   EXPECT_THROW(algo::fastrp(g, comm, {.sparsity = 0.5}), std::invalid_argument);
   EXPECT_THROW(algo::fastrp(g, comm, {.weighted = true}), std::invalid_argument);
   EXPECT_THROW(algo::fastrp(g, comm, {.normalization_strength = NAN}), std::invalid_argument);
+  EXPECT_THROW(algo::fastrp(g, comm, {.block_columns = -1}), std::invalid_argument);
   const std::vector<std::uint64_t> wrong(g.num_owned() + 1, 0);
   EXPECT_THROW(algo::fastrp(g, comm, {}, wrong), std::invalid_argument);
 }

@@ -2,7 +2,7 @@
 """`nexus estimate` (graph file, vertex/edge counts, job file) prints `bytes_per_rank: N`; a job
 whose estimate exceeds the memory limit (NEXUS_MEMORY_LIMIT) is refused with exit code 7, the
 estimate and the limit in the message and no output file; --force (or force = true in a job file)
-runs it anyway."""
+runs it anyway. A FastRP job that fits only in column blocks runs in them, with the same bits."""
 import os
 import re
 
@@ -68,4 +68,38 @@ run(["pagerank", graph, "-o", out], np=2)
 # The job file form of estimate.
 if bytes_per_rank(run(["estimate", job, "--ranks", "3"])) <= 0:
     fail("job file estimate")
-print("estimate ok:", one, small, large)
+
+# FastRP in column blocks: with a limit between the job's write phase and its full-width FastRP
+# phase, the job runs (no refusal) in blocks narrower than dim, says so, and writes the same bits.
+import h5py  # noqa: E402
+
+big = os.path.join(d, "big.h5")
+run(["generate", "rmat", "--scale", "14", "--edge-factor", "8", "-o", big], np=2)
+est = run(["estimate", big, "fastrp", "--dim", "512", "--ranks", "2", "--threads", "1"]).stdout
+phase = {m.group(1): int(m.group(2)) for m in re.finditer(r"^  (task fastrp|write) +(\d+)", est, re.M)}
+if phase.get("task fastrp", 0) <= phase.get("write", 1 << 62):
+    fail("R-MAT 14 at dim 512: the FastRP phase should exceed the write phase:\n" + est)
+middle = (phase["write"] + phase["task fastrp"]) // 2
+os.environ["NEXUS_MEMORY_LIMIT"] = str(middle)  # per rank of this one-rank command
+est = run(["estimate", big, "fastrp", "--dim", "512", "--ranks", "2", "--threads", "1"]).stdout
+m = re.search(r"^block_columns fastrp: (\d+) of 512$", est, re.M)
+peak = int(re.search(r"^bytes_per_rank: (\d+)$", est, re.M).group(1))
+if not m or not 0 < int(m.group(1)) < 512 or peak > middle:
+    fail("estimate under the limit chose no column blocks:\n" + est)
+blocked, report = os.path.join(d, "blocked.h5"), os.path.join(d, "blocked.json")
+os.environ["NEXUS_MEMORY_LIMIT"] = str(2 * middle)  # the node's, for two ranks
+p = run(["fastrp", big, "-o", blocked, "--dim", "512", "--threads", "1", "--report", report], np=2)
+if f"columns in blocks of {m.group(1)} of 512" not in p.stderr:
+    fail("the job did not report its column blocks:\n" + p.stderr)
+if f'"block_columns": {m.group(1)}' not in open(report).read():
+    fail("the report lacks block_columns")
+os.environ["NEXUS_MEMORY_LIMIT"] = "64G"
+whole = os.path.join(d, "whole.h5")
+run(["fastrp", big, "-o", whole, "--dim", "512", "--threads", "1"], np=3)
+with h5py.File(blocked, "r") as a, h5py.File(whole, "r") as b:
+    if not (a["features/fastrp"][...] == b["features/fastrp"][...]).all():
+        fail("column blocks changed the embedding")
+p = run(["fastrp", big, "-o", whole + "x", "--block-columns", "-3"], check=False)
+if p.returncode != 2 or "block_columns" not in p.stderr:
+    fail(f"--block-columns -3: exit {p.returncode}\n{p.stderr}")
+print("estimate ok:", one, small, large, "blocks", m.group(1))

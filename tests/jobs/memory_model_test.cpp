@@ -139,3 +139,47 @@ TEST(MemoryModel, EstimatePhases) {
             m::estimate(s, {{"fastrp", 128, 0, 4}}, 1).peak);
   EXPECT_EQ(m::human_bytes(3u << 29), "1.50 GiB");
 }
+
+// FastRP in column blocks: the working set shrinks by (1 sign byte + 2 iterate floats) per local
+// row and column (one rank: no ghosts, no halo); fit_blocks keeps all columns when the job fits,
+// else picks the fewest equal blocks that fit (width a multiple of 4), and leaves alone explicit
+// widths, other algorithms and limits no block can meet.
+TEST(MemoryModel, FitBlocksChoosesTheFewestBlocksThatFit) {
+  namespace m = jobs::memory;
+  const RankShape s = m::shape_from_counts(1u << 20, 16u << 20, false, false, 1);
+  const m::TaskShape full{"fastrp", 512, 0, 4}, blocked{"fastrp", 512, 0, 4, 128};
+  EXPECT_EQ(m::task_bytes(s, full) - m::task_bytes(s, blocked), s.owned * (512 - 128) * 9);
+  const m::Estimate all = m::estimate(s, {{"pagerank"}, full}, 2);
+  const std::uint64_t write = all.phases.back().bytes, task = all.phases[2].bytes;
+  ASSERT_EQ(all.peak, task);
+  ASSERT_LT(write, task);
+
+  std::vector<m::TaskShape> tasks = {{"pagerank"}, full};
+  m::fit_blocks(s, tasks, 2, task);  // fits as it is
+  EXPECT_EQ(tasks[1].block_columns, 0);
+
+  for (const std::uint64_t limit : {task - 1, (task + write) / 2, write + (task - write) / 10}) {
+    tasks = {{"pagerank"}, full};
+    const m::Estimate e = m::fit_blocks(s, tasks, 2, limit);
+    const int b = tasks[1].block_columns;
+    ASSERT_GT(b, 0) << limit;
+    ASSERT_LT(b, 512);
+    EXPECT_EQ(b % 4, 0);
+    EXPECT_EQ(tasks[0].block_columns, 0);
+    EXPECT_LE(e.phases[2].bytes, limit);
+    EXPECT_EQ(e.phases[2].bytes, m::estimate(s, tasks, 2).phases[2].bytes);
+    // One block fewer would need blocks wider than fit.
+    const int blocks = (512 + b - 1) / b;
+    if (blocks > 1) {
+      m::TaskShape wider = full;
+      wider.block_columns = (512 + blocks - 2) / (blocks - 1);
+      EXPECT_GT(all.phases[2].bytes - m::task_bytes(s, full) + m::task_bytes(s, wider), limit);
+    }
+  }
+  tasks = {{"pagerank"}, full};
+  m::fit_blocks(s, tasks, 2, write / 4);  // not even one column fits
+  EXPECT_EQ(tasks[1].block_columns, 0);
+  tasks = {{"pagerank"}, blocked};
+  m::fit_blocks(s, tasks, 2, (task + write) / 2);  // an explicit width stays
+  EXPECT_EQ(tasks[1].block_columns, 128);
+}
