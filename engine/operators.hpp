@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 
@@ -119,6 +120,8 @@ void sync_ghosts(const DistGraph& g, const Comm& comm, VertexArray<T>& values) {
 
 template <class T>
 void sync_ghosts(const DistGraph& g, const Comm& comm, VertexMatrix<T>& m) {
+  if (!m.has_ghost_rows(g))
+    throw std::logic_error("sync_ghosts: a VertexMatrix of owned rows only has no ghost rows");
   const HaloPlan& h = g.halo();
   const std::size_t cols = m.cols();
   std::vector<T> send(h.send_vertices.size() * cols);

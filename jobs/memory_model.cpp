@@ -122,17 +122,18 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
     return l * (8 + 4 + w + rows * w * 4) + h * w * 4 + o * (steps + 1) * 8 + out;
   }
   if (t.algorithm == "spectral") {
-    // Arc offsets and degrees throughout. The randomized SVD: F and F^T per arc (two floats), the
-    // blocks Omega and Y of dim + oversampling double columns (orthonormalised in place; U takes
-    // Omega's place and F's). The Chebyshev filter: the factorised block (dim columns), filtered
-    // in place in panels of up to 32 columns with six panel blocks, the adjacency and weights per
-    // arc (two floats), the diagonal and ones per owned vertex.
+    // Arc offsets and degrees throughout. The randomized SVD: F and F^T per arc (two floats), two
+    // blocks of dim + oversampling double columns, the products' input with ghost rows and their
+    // output with owned rows only (orthonormalised in place; U, owned rows, takes the output's
+    // place and F's). The Chebyshev filter: the factorised block (dim columns, owned rows),
+    // filtered in place in panels of up to 32 columns with six panel blocks, the adjacency and
+    // weights per arc (two floats), the diagonal and ones per owned vertex.
     const u64 cols = d + static_cast<u64>(std::max(t.oversampling, 0));
     const u64 panel = std::min<u64>(d, 32);
     const u64 base = o * 8 + l * 8;
-    const u64 svd = arcs(s) * 8 + 2 * l * cols * 8 + h * cols * 8;
+    const u64 svd = arcs(s) * 8 + (l + o) * cols * 8 + h * cols * 8;
     const u64 filter =
-        t.steps > 1 ? arcs(s) * 8 + o * 16 + l * d * 8 + 6 * l * panel * 8 + h * panel * 8 : 0;
+        t.steps > 1 ? arcs(s) * 8 + o * 16 + o * d * 8 + 6 * l * panel * 8 + h * panel * 8 : 0;
     return base + std::max(svd, filter) + out;
   }
   return l * 32 + out;  // an unknown task: a few vertex arrays

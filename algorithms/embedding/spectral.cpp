@@ -111,29 +111,40 @@ void Prone::proximity_matrix() {
 
 Block Prone::factorize(std::span<const std::uint64_t> keys) {
   const std::size_t l = static_cast<std::size_t>(p_.dim + p_.oversampling);
-  Block omega(g_, l), y(g_, l);
+  // Two blocks of l columns: `in`, with ghost rows, is every sparse product's input, `out`, with
+  // owned rows only, its output; a block that is to be multiplied next is first copied from out
+  // into in's owned rows (out's ghost rows would never be used, and a rank's ghosts can outnumber
+  // its owned vertices).
+  Block in(g_, l), out(g_, l, Block::OwnedRows{});
   engine::for_each_owned(g_, [&](LocalVertex v) {  // Gaussian test matrix, Box-Muller
     const std::uint64_t key = vertex_key(g_, keys, v);
     for (std::size_t j = 0; j < l; ++j) {
       const double u1 = uniform01(p_.seed, key, 2 * j), u2 = uniform01(p_.seed, key, 2 * j + 1);
-      omega.row(v)[j] = std::sqrt(-2 * std::log1p(-u1)) * std::cos(2 * std::numbers::pi * u2);
+      in.row(v)[j] = std::sqrt(-2 * std::log1p(-u1)) * std::cos(2 * std::numbers::pi * u2);
     }
   });
   const std::vector<double> none;
+  auto product = [&](const std::vector<float>& values) {  // out = values (x) in
+    sparse_product(g_, comm_, offsets_, values, none, in, out);
+  };
+  auto take_out = [&] { get_columns(g_, out, 0, in); };  // in's owned rows = out
   // One CholeskyQR pass between power iterations, two for the final basis Q.
   const int q = p_.power_iterations;
-  sparse_product(g_, comm_, offsets_, forward_, none, omega, y);  // Y = F Omega
-  orthonormalize(g_, comm_, y, q == 0 ? 2 : 1);
+  product(forward_);  // Y = F Omega
+  orthonormalize(g_, comm_, out, q == 0 ? 2 : 1);
   for (int i = 0; i < q; ++i) {
-    sparse_product(g_, comm_, offsets_, transposed_, none, y, omega);  // F^T Q
-    orthonormalize(g_, comm_, omega, 1);
-    sparse_product(g_, comm_, offsets_, forward_, none, omega, y);  // F F^T Q
-    orthonormalize(g_, comm_, y, i + 1 == q ? 2 : 1);
+    take_out();
+    product(transposed_);  // F^T Q
+    orthonormalize(g_, comm_, out, 1);
+    take_out();
+    product(forward_);  // F F^T Q
+    orthonormalize(g_, comm_, out, i + 1 == q ? 2 : 1);
   }
   // B = Q^T F; B B^T = Z^T Z with Z = F^T Q, whose eigenvectors are B's left singular vectors.
-  sparse_product(g_, comm_, offsets_, transposed_, none, y, omega);
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram_matrix(omega, comm_));
-  omega = Block();  // what stays alive for U: Q only
+  take_out();  // Q, in in's owned rows from here on
+  product(transposed_);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram_matrix(out, comm_));
+  out = Block();  // what stays alive for U: Q only
   std::vector<float>().swap(forward_);
   std::vector<float>().swap(transposed_);
   Small w = Small::Zero(static_cast<Eigen::Index>(l), p_.dim);
@@ -142,8 +153,8 @@ Block Prone::factorize(std::span<const std::uint64_t> keys) {
     const double sigma = std::sqrt(std::max(0.0, eig.eigenvalues()(src)));
     w.col(j) = eig.eigenvectors().col(src) * std::sqrt(sigma);
   }
-  Block u(g_, static_cast<std::size_t>(p_.dim));
-  multiply_small(g_, y, w, u);  // U_k S_k^(1/2) = Q Ub_k S_k^(1/2)
+  Block u(g_, static_cast<std::size_t>(p_.dim), Block::OwnedRows{});
+  multiply_small(g_, in, w, u);  // U_k S_k^(1/2) = Q Ub_k S_k^(1/2)
   normalize_rows(g_, u);
   return u;
 }
@@ -240,7 +251,7 @@ EmbeddingResult spectral(const engine::DistGraph& g, const engine::Comm& comm,
   Block embedding;  // not allocated before the SVD, whose peak it would raise by a block
   if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
     const auto x = s->read_rows<double>("factorized", g.first_owned(), g.num_owned(), p.dim);
-    embedding = Block(g, static_cast<std::size_t>(p.dim));
+    embedding = Block(g, static_cast<std::size_t>(p.dim), Block::OwnedRows{});
     std::copy(x.begin(), x.end(), embedding.data());
   } else {
     prone.proximity_matrix();

@@ -58,6 +58,25 @@ TEST(Operators, SyncGhostsCopiesOwnersRowsOfAMatrix) {
     for (std::size_t j = 0; j < 3; ++j) EXPECT_EQ(m.row(v)[j], 10.0f * g.to_global(v) + j);
 }
 
+// A matrix of owned rows only: as many rows as owned vertices, filled with the given value; with
+// ghosts on this rank (the path's ends lie on other ranks from two ranks on) it refuses a ghost
+// sync, which would write past its rows, and on one rank (no ghosts) it is a full matrix.
+TEST(Operators, OwnedRowsMatrixHasNoGhostRows) {
+  const auto& comm = test::world();
+  const auto g = test::build(path10(), comm);
+  engine::VertexMatrix<double> m(g, 4, engine::VertexMatrix<double>::OwnedRows{}, 2.5);
+  EXPECT_EQ(m.rows(), g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v)
+    for (double x : m.row(v)) EXPECT_EQ(x, 2.5);
+  if (g.num_ghosts() > 0) {
+    EXPECT_FALSE(m.has_ghost_rows(g));
+    EXPECT_THROW(engine::sync_ghosts(g, engine::Comm::self(), m), std::logic_error);
+  } else {
+    EXPECT_TRUE(m.has_ghost_rows(g));
+  }
+  EXPECT_TRUE(engine::VertexMatrix<double>(g, 4).has_ghost_rows(g));
+}
+
 TEST(Operators, ReduceGhostsCountsGhostCopies) {
   const auto& comm = test::world();
   const auto g = test::build(path10(), comm);
