@@ -114,12 +114,13 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
     return l * 64 + o * 48 + aggregation_bytes(s, t.algorithm) + out;
   }
   if (t.algorithm == "fastrp") {
-    // degree (double) and scales, a block's random signs (int8 rows), cur and next float rows and
-    // the halo's send rows, the squared norms (double, per iterate), the result rows.
+    // degree (double) and scales, a block's random signs (int8 rows), the float rows of cur (with
+    // ghost rows) and next (owned rows only) and the halo's send rows, the squared norms (double,
+    // per iterate), the result rows.
     const u64 steps = static_cast<u64>(std::max(t.steps, 1));
-    const u64 rows = (steps > 1 ? 1 : 0) + (steps > 2 ? 1 : 0);
     const u64 w = t.block_columns > 0 ? std::min(d, static_cast<u64>(t.block_columns)) : d;
-    return l * (8 + 4 + w + rows * w * 4) + h * w * 4 + o * (steps + 1) * 8 + out;
+    const u64 iterates = (steps > 1 ? l : 0) + (steps > 2 ? o : 0);
+    return l * (8 + 4 + w) + iterates * w * 4 + h * w * 4 + o * (steps + 1) * 8 + out;
   }
   if (t.algorithm == "spectral") {
     // Arc offsets and degrees throughout. The randomized SVD: F and F^T per arc (two floats), two

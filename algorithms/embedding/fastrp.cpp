@@ -280,11 +280,14 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   const std::size_t steps = sum.steps(), blocks = sum.blocks(), b = sum.width();
   engine::VertexArray<float> scale = random_scales(g, p, degree);
   engine::sync_ghosts(g, comm, scale);
+  // The iterates of a block of `width` columns (the last block may be narrower than the others):
+  // cur, with ghost rows, is each step's input; next, owned rows only, its output, copied into
+  // cur's owned rows for the following step.
   VertexMatrix<float> cur, next;
-  // The iterates of a block of `width` columns (the last block may be narrower than the others).
   auto iterates_for = [&](std::size_t width) {
     if (steps > 1 && cur.cols() != width) cur = VertexMatrix<float>(g, width);
-    if (steps > 2 && next.cols() != width) next = VertexMatrix<float>(g, width);
+    if (steps > 2 && next.cols() != width)
+      next = VertexMatrix<float>(g, width, VertexMatrix<float>::OwnedRows{});
   };
   // Progress: sweep, block, propagation steps of the block done; checkpointed after each step but
   // a block's last as (progress, the block's current iterate, the squared norms, the weighted sum).
@@ -350,7 +353,8 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
                   [&](LocalVertex v, const float* x) {
                     sum.row(use, i + 1, v, x, first, width, 1.0f, acc);
                   });
-        if (!last) std::swap(cur, next);
+        if (!last)
+          std::copy(next.data(), next.data() + std::size_t{g.num_owned()} * width, cur.data());
         checkpoint(sweep, block, i + 1);
       }
     }
