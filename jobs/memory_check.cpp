@@ -1,6 +1,8 @@
 // check_memory: profile the partition, estimate, compare with the per-rank limit.
 #include "jobs/memory_check.hpp"
 
+#include <algorithm>
+
 #include "engine/log.hpp"
 #include "jobs/memory_limit.hpp"
 #include "jobs/partition_profile.hpp"
@@ -16,7 +18,7 @@ std::vector<memory::TaskShape> task_shapes(const std::vector<Task>& tasks) {
     s.oversampling = static_cast<int>(t.params.number_or("oversampling", 0));
     s.steps = t.algorithm == "fastrp" ? static_cast<int>(t.params.array_size("iteration_weights"))
                                       : static_cast<int>(t.params.number_or("steps", 0));
-    s.block_columns = static_cast<int>(t.params.number_or("block_columns", 0));
+    s.block_columns = static_cast<int>(std::min(t.params.number_or("block_columns", 0), 65536.0));
     out.push_back(s);
   }
   return out;
@@ -32,9 +34,8 @@ void check_memory(const engine::EdgeSlab& slab, const engine::VertexDistribution
   const memory::Estimate e = memory::fit_blocks(shape, shapes, threads, limit.bytes);
   for (std::size_t k = 0; k < tasks.size(); ++k) {
     const int b = shapes[k].block_columns;
-    if (!tasks[k].set_block_columns ||
-        b == static_cast<int>(tasks[k].params.number_or("block_columns", 0)))
-      continue;
+    const bool chosen = tasks[k].params.number_or("block_columns", 0) == 0 && b > 0;
+    if (!chosen || !tasks[k].set_block_columns) continue;
     tasks[k].set_block_columns(b);
     engine::info(comm, "task " + tasks[k].dataset + ": columns in blocks of " + std::to_string(b) +
                            " of " + std::to_string(shapes[k].dim) + " to fit the memory limit (" +

@@ -71,8 +71,8 @@ Estimate estimate(const RankShape& s, const std::vector<TaskShape>& tasks, int t
 
 // The estimate after choosing column blocks: every task that computes its columns in blocks
 // (FastRP) and was left to choose (block_columns 0), and whose phase exceeds `limit`, gets the
-// widest block that brings its phase within the limit (a multiple of 4, the vector width, when
-// above 4), or keeps all columns when no block does.
+// fewest blocks of equal width that bring its phase within the limit (the width a multiple of 4,
+// the vector width, where that still fits), or keeps all columns when no block width does.
 Estimate fit_blocks(const RankShape& s, std::vector<TaskShape>& tasks, int threads,
                     std::uint64_t limit);
 

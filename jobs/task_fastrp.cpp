@@ -33,14 +33,15 @@ algo::FastRPParams fastrp_params(ParamMap& params) {
   p.weighted = params.get_bool("weighted", p.weighted);
   p.standardize = params.get_bool("standardize", p.standardize);
   p.normalize_iterations = params.get_bool("normalize_iterations", p.normalize_iterations);
-  p.block_columns = static_cast<int>(params.get_int("block_columns", p.block_columns));
+  const std::int64_t block_columns = params.get_int("block_columns", p.block_columns);
   if (p.dim < 1 || p.dim > 65536)
     throw UsageError(params.context() + ": 'dim' must be in [1, 65536]");
   if (p.iteration_weights.empty())
     throw UsageError(params.context() + ": 'iteration_weights' needs at least one weight");
   if (!(p.sparsity >= 1)) throw UsageError(params.context() + ": 'sparsity' must be >= 1");
-  if (p.block_columns < 0)
+  if (block_columns < 0)
     throw UsageError(params.context() + ": 'block_columns' must be >= 0 (0: automatic)");
+  p.block_columns = static_cast<int>(std::min<std::int64_t>(block_columns, p.dim));
   return p;
 }
 

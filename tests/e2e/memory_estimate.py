@@ -99,6 +99,11 @@ run(["fastrp", big, "-o", whole, "--dim", "512", "--threads", "1"], np=3)
 with h5py.File(blocked, "r") as a, h5py.File(whole, "r") as b:
     if not (a["features/fastrp"][...] == b["features/fastrp"][...]).all():
         fail("column blocks changed the embedding")
+wide = os.path.join(d, "wide.h5")  # a width beyond dim (and beyond int) is all columns at once
+run(["fastrp", big, "-o", wide, "--dim", "512", "--block-columns", "5000000000"])
+with h5py.File(wide, "r") as a, h5py.File(whole, "r") as b:
+    if not (a["features/fastrp"][...] == b["features/fastrp"][...]).all():
+        fail("--block-columns 5000000000 changed the embedding")
 p = run(["fastrp", big, "-o", whole + "x", "--block-columns", "-3"], check=False)
 if p.returncode != 2 or "block_columns" not in p.stderr:
     fail(f"--block-columns -3: exit {p.returncode}\n{p.stderr}")
