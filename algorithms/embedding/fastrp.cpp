@@ -282,7 +282,7 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   engine::sync_ghosts(g, comm, scale);
   // The iterates of a block of `width` columns (the last block may be narrower than the others):
   // cur, with ghost rows, is each step's input; next, owned rows only, its output, copied into
-  // cur's owned rows for the following step.
+  // cur's owned rows for the following step (swapped with cur where a rank has no ghosts).
   VertexMatrix<float> cur, next;
   auto iterates_for = [&](std::size_t width) {
     if (steps > 1 && cur.cols() != width) cur = VertexMatrix<float>(g, width);
@@ -353,8 +353,12 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
                   [&](LocalVertex v, const float* x) {
                     sum.row(use, i + 1, v, x, first, width, 1.0f, acc);
                   });
-        if (!last)
-          std::copy(next.data(), next.data() + std::size_t{g.num_owned()} * width, cur.data());
+        if (!last) {
+          if (next.has_ghost_rows(g))  // no ghosts on this rank: the blocks are alike
+            std::swap(cur, next);
+          else
+            std::copy(next.data(), next.data() + std::size_t{g.num_owned()} * width, cur.data());
+        }
         checkpoint(sweep, block, i + 1);
       }
     }

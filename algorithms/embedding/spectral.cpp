@@ -127,7 +127,12 @@ Block Prone::factorize(std::span<const std::uint64_t> keys) {
   auto product = [&](const std::vector<float>& values) {  // out = values (x) in
     sparse_product(g_, comm_, offsets_, values, none, in, out);
   };
-  auto take_out = [&] { get_columns(g_, out, 0, in); };  // in's owned rows = out
+  auto take_out = [&] {  // in's owned rows = out (swapped where this rank has no ghosts)
+    if (out.has_ghost_rows(g_))
+      std::swap(in, out);
+    else
+      get_columns(g_, out, 0, in);
+  };
   // One CholeskyQR pass between power iterations, two for the final basis Q.
   const int q = p_.power_iterations;
   product(forward_);  // Y = F Omega
