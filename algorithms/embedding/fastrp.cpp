@@ -298,17 +298,17 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
   auto checkpoint = [&](std::size_t sweep, std::size_t block, std::size_t i) {
     if (i >= steps || !engine::checkpoint_due(p.checkpointer, counter(sweep, block, i))) return;
     const std::size_t width = std::min(b, d - block * b);
-    p.checkpointer->save(
-        counter(sweep, block, i),
-        engine::Snapshot()
-            .set("block_columns", static_cast<std::int64_t>(b))
-            .set("sweep", static_cast<std::int64_t>(sweep))
-            .set("block", static_cast<std::int64_t>(block))
-            .set("steps", static_cast<std::int64_t>(i))
-            .set_rows<float>("iterate", g.first_owned(),
-                             {cur.data(), std::size_t{g.num_owned()} * width}, width)
-            .set_rows<double>("squares", g.first_owned(), sum.squares(), sum.squares_cols())
-            .set_rows<float>("sum", g.first_owned(), e.values, d));
+    engine::Snapshot snapshot;
+    snapshot.set("block_columns", static_cast<std::int64_t>(b))
+        .set("sweep", static_cast<std::int64_t>(sweep))
+        .set("block", static_cast<std::int64_t>(block))
+        .set("steps", static_cast<std::int64_t>(i))
+        .set_rows<float>("iterate", g.first_owned(),
+                         {cur.data(), std::size_t{g.num_owned()} * width}, width)
+        .set_rows<float>("sum", g.first_owned(), e.values, d);
+    if (p.normalize_iterations)  // else there are no squared norms
+      snapshot.set_rows<double>("squares", g.first_owned(), sum.squares(), sum.squares_cols());
+    p.checkpointer->save(counter(sweep, block, i), snapshot);
   };
   if (const auto& s = restored) {
     first_sweep = static_cast<std::size_t>(s->get<std::int64_t>("sweep"));
@@ -318,9 +318,11 @@ EmbeddingResult fastrp(const engine::DistGraph& g, const engine::Comm& comm, con
     iterates_for(width);
     const auto x = s->read_rows<float>("iterate", g.first_owned(), g.num_owned(), width);
     std::copy(x.begin(), x.end(), cur.data());
-    const auto q =
-        s->read_rows<double>("squares", g.first_owned(), g.num_owned(), sum.squares_cols());
-    std::copy(q.begin(), q.end(), sum.squares().begin());
+    if (p.normalize_iterations) {
+      const auto q =
+          s->read_rows<double>("squares", g.first_owned(), g.num_owned(), sum.squares_cols());
+      std::copy(q.begin(), q.end(), sum.squares().begin());
+    }
     e.values = s->read_rows<float>("sum", g.first_owned(), g.num_owned(), d);
   }
   float* acc = e.values.data();

@@ -34,8 +34,8 @@ struct FastRPParams {
   // with which their published BlogCatalog figures were obtained).
   bool normalize_iterations = true;
   // Columns computed together (0: all). The iterates then take block_columns instead of dim columns
-  // per vertex, at the cost of propagating twice when the iterates are normalised (once to measure
-  // the row norms, once to add); the embedding is the same bit for bit.
+  // per vertex; with normalised iterates, k blocks cost 2k - 1 block propagations (a first sweep
+  // measures the row norms, a second adds all blocks but the last); the same bits either way.
   int block_columns = 0;
   // Optional: saves (current iterate, weighted sum) after propagation steps and resumes from it.
   engine::Checkpointer* checkpointer = nullptr;

@@ -28,6 +28,9 @@ CASES = [  # name, graph, options, stop after these checkpoints
     # Column blocks of 6, 6, 4, two sweeps, checkpoints after steps 1-3 of each block: the 7th is
     # in the narrower last block of the measuring sweep, the 11th in the adding sweep.
     ("fastrp", rmat, ["--dim", "16", "--block-columns", "6"], [3, 7, 11]),
+    # Raw iterates: one sweep, no squared norms to keep; the 4th is in the second block.
+    ("fastrp", rmat, ["--dim", "16", "--block-columns", "6", "--normalize-iterations", "false"],
+     [4]),
     ("spectral", rmat, ["--dim", "8", "--steps", "4"], [1]),
     # email-Eu-core: Louvain's 2nd checkpoint is level 2 of pass 1, its 3rd the start of pass 2;
     # Leiden's 2nd is level 2 of pass 1, its 6th level 1 of pass 2 (with the best of pass 1).
