@@ -144,19 +144,20 @@ int cmd_spectral(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
 // Options shared by louvain and leiden (defaults from the Params structs).
 template <class P>
 std::vector<AlgorithmOption> modularity_options(const P& d) {
-  return {
-      {"resolution", "modularity resolution, > 0 (default " + std::to_string(d.resolution) + ")"},
-      {"seed", "seed of the vertex schedule (default " + std::to_string(d.seed) + ")"},
-      {"weighted", "use edge weights", true},
-      {"tolerance", "modularity gain that ends a round or a level (default 1e-7)"},
-      {"max-levels", "aggregation levels (default " + std::to_string(d.max_levels) + ")"},
-      {"max-iterations",
-       "local-moving rounds per level (default " + std::to_string(d.max_iterations) + ")"},
-      {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"},
-      {"max-passes", "multilevel runs, each from the previous result (default " +
-                         std::to_string(d.max_passes) + ")"},
-      {"pass-tolerance", "modularity gain a pass needs for another one to follow (default 1e-3)"},
-      {"levels", "also write every level's communities as /features/<name>_level_<k>", true}};
+  return {{"resolution", "resolution, > 0 (modularity: default " + std::to_string(d.resolution) +
+                             "; cpm: required, the density a community must exceed)"},
+          {"objective", "modularity | cpm (Constant Potts Model; default modularity)"},
+          {"seed", "seed of the vertex schedule (default " + std::to_string(d.seed) + ")"},
+          {"weighted", "use edge weights", true},
+          {"tolerance", "quality gain that ends a round or a level (default 1e-7)"},
+          {"max-levels", "aggregation levels (default " + std::to_string(d.max_levels) + ")"},
+          {"max-iterations",
+           "local-moving rounds per level (default " + std::to_string(d.max_iterations) + ")"},
+          {"sub-rounds", "colour classes per round (default " + std::to_string(d.sub_rounds) + ")"},
+          {"max-passes", "multilevel runs, each from the previous result (default " +
+                             std::to_string(d.max_passes) + ")"},
+          {"pass-tolerance", "quality gain a pass needs for another one to follow (default 1e-3)"},
+          {"levels", "also write every level's communities as /features/<name>_level_<k>", true}};
 }
 
 int cmd_wcc(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {

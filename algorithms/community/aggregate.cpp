@@ -130,15 +130,17 @@ void merge_rows(const std::vector<CoarseArc>& x, const std::vector<CoarseArc>& y
                     });
 }
 
-// Coarse id of the community of every local vertex (owned and ghosts); sets `k`.
-engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint64_t& k) {
+// Coarse id of the community of every local vertex (owned and ghosts); sets `k` and `first`,
+// the coarse id of this rank's first non-empty community (they are numbered in id order).
+engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint64_t& k,
+                                             GlobalVertex& first) {
   const engine::DistGraph& g = s.graph();
   const engine::Comm& comm = s.comm();
   std::vector<GlobalVertex> number(g.num_owned(), 0);
   std::uint64_t used = 0;
   for (LocalVertex c = 0; c < g.num_owned(); ++c)
     if (s.owned_entry(g.to_global(c)).size > 0) number[c] = used++;
-  const auto first = comm.exclusive_prefix_sum(used);
+  first = comm.exclusive_prefix_sum(used);
   k = comm.sum(used);
   std::vector<GlobalVertex> keys(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) keys[v] = s.community(v);
@@ -152,13 +154,34 @@ engine::VertexArray<GlobalVertex> coarse_ids(const CommunityState& s, std::uint6
   return out;
 }
 
+struct CoarseMass {
+  GlobalVertex vertex;
+  double mass;
+};
+
+// CPM: the mass of every owned coarse vertex, its community's total at the community's owner.
+std::vector<double> coarse_masses(const CommunityState& s, GlobalVertex first,
+                                  const engine::VertexDistribution& dist) {
+  const engine::DistGraph& g = s.graph();
+  std::vector<CoarseMass> mine;
+  for (LocalVertex c = 0; c < g.num_owned(); ++c)
+    if (const CommunityEntry& e = s.owned_entry(g.to_global(c)); e.size > 0)
+      mine.push_back({first + mine.size(), e.total});
+  std::vector<double> mass(dist.count(s.comm().rank()), 0.0);
+  for (const CoarseMass& m : engine::exchange_by_owner(
+           s.comm(), std::move(mine), [&](const CoarseMass& m) { return dist.owner(m.vertex); }))
+    mass[m.vertex - dist.begin(s.comm().rank())] = m.mass;
+  return mass;
+}
+
 }  // namespace
 
 CoarseLevel aggregate(const CommunityState& s) {
   const engine::DistGraph& g = s.graph();
   const engine::Comm& comm = s.comm();
   std::uint64_t k = 0;
-  const auto coarse = coarse_ids(s, k);
+  GlobalVertex first_coarse = 0;
+  const auto coarse = coarse_ids(s, k, first_coarse);
   // Partials in fine-vertex order, each vertex's in its arc order.
   auto partials = in_blocks(
       g.num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
@@ -204,6 +227,7 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::vector<CoarseArc>().swap(mirrored);
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
+  if (s.cpm()) out.mass = coarse_masses(s, first_coarse, dist);
   out.graph = std::make_unique<engine::DistGraph>(partition::dist_graph_from_rows(
       std::move(offsets), std::move(neighbors), std::move(weights), num_edges, dist, comm));
   return out;

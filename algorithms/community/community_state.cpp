@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "algorithms/community/adjacency.hpp"
+#include "algorithms/community/modularity.hpp"
 #include "engine/exchange.hpp"
 #include "engine/operators.hpp"
 
@@ -13,8 +14,19 @@ namespace nexus::algo::community {
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
-CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted)
-    : g_(g), comm_(comm), weighted_(weighted), degree_(g.num_owned()), community_(g) {
+CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
+                               const std::vector<double>* cpm_mass)
+    : g_(g),
+      comm_(comm),
+      weighted_(weighted),
+      cpm_(cpm_mass != nullptr),
+      degree_(g.num_owned()),
+      community_(g) {
+  if (cpm_) {
+    if (cpm_mass->size() != g.num_owned())
+      throw std::logic_error("CommunityState: one CPM mass per owned vertex expected");
+    mass_ = *cpm_mass;
+  }
   two_m_ = engine::reduce_owned(g, comm, engine::Sum{}, [&](LocalVertex v) {
     double k = 0;
     for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
@@ -27,7 +39,9 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
     : g_(like.g_),
       comm_(like.comm_),
       weighted_(like.weighted_),
+      cpm_(like.cpm_),
       degree_(like.degree_),
+      mass_(like.mass_),
       two_m_(like.two_m_),
       community_(like.g_) {
   assign_singletons();
@@ -43,7 +57,7 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   std::vector<Update> updates(g_.num_owned());
   for (LocalVertex v = 0; v < g_.num_owned(); ++v) {
     community_[v] = owned_communities[v];
-    updates[v] = {owned_communities[v], degree_[v], 1};
+    updates[v] = {owned_communities[v], mass(v), 1};
   }
   engine::sync_ghosts(g_, comm_, community_);
   changed_.clear();
@@ -102,8 +116,8 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
     if (moves[i].first <= moves[i - 1].first)
       throw std::logic_error("CommunityState::move: moves must be in increasing vertex order");
   for (const auto& [v, to] : moves) {
-    updates.push_back({community_[v], -degree_[v], -1});
-    updates.push_back({to, degree_[v], 1});
+    updates.push_back({community_[v], -mass(v), -1});
+    updates.push_back({to, mass(v), 1});
     community_[v] = to;
     changed_.push_back(v);
   }
@@ -121,7 +135,7 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   return moves.size();
 }
 
-double CommunityState::modularity(double resolution) const {
+double CommunityState::quality(double resolution) const {
   if (two_m_ <= 0) return 0.0;
   const double inside = engine::reduce_owned(g_, comm_, engine::Sum{}, [&](LocalVertex v) {
     double in = 0;
@@ -132,7 +146,18 @@ double CommunityState::modularity(double resolution) const {
   });
   const double squares = engine::reduce_owned(
       g_, comm_, engine::Sum{}, [&](LocalVertex c) { return table_[c].total * table_[c].total; });
-  return inside / two_m_ - resolution * squares / (two_m_ * two_m_);
+  return inside / two_m_ - resolution * squares / (two_m_ * pair_divisor());
 }
 
 }  // namespace nexus::algo::community
+
+namespace nexus::algo {
+
+double modularity_of(const engine::DistGraph& g, const engine::Comm& comm,
+                     const std::vector<std::int64_t>& community, double resolution, bool weighted) {
+  community::CommunityState s(g, comm, weighted);
+  s.assign(std::vector<engine::GlobalVertex>(community.begin(), community.end()));
+  return s.quality(resolution);
+}
+
+}  // namespace nexus::algo

@@ -1,6 +1,7 @@
 // CommunityState: a partition of one level graph into communities, with the community table kept
 // at the owner of each community id (community ids are the level's global vertex ids, so the
-// owner is the level's vertex owner). The owner holds each community's total degree and size;
+// owner is the level's vertex owner). The owner holds each community's total mass (degree for
+// modularity, vertex count for CPM; see modularity.hpp) and size;
 // ranks fetch the entries they need and send moves as keyed updates (engine/exchange.hpp).
 // Updates reach each owner in vertex order, so totals are the same for any partition.
 #pragma once
@@ -18,7 +19,7 @@
 namespace nexus::algo::community {
 
 struct CommunityEntry {
-  double total = 0;       // sum of member degrees
+  double total = 0;       // sum of member masses
   std::int64_t size = 0;  // member count
 };
 
@@ -77,17 +78,24 @@ struct CommunityTable {
 
 class CommunityState {
  public:
-  // Collective: every vertex in its own community. Degrees from the undirected view.
-  CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted);
-  // Collective: every vertex in its own community, over the graph and degrees of `like`.
+  // Collective: every vertex in its own community. Degrees from the undirected view. The
+  // objective is modularity (masses are the degrees), or CPM with `cpm_mass` (per owned vertex).
+  CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
+                 const std::vector<double>* cpm_mass = nullptr);
+  // Collective: every vertex in its own community, over the graph and masses of `like`.
   struct Singletons {};
   CommunityState(const CommunityState& like, Singletons);
 
   const engine::DistGraph& graph() const { return g_; }
   const engine::Comm& comm() const { return comm_; }
   bool weighted() const { return weighted_; }
-  double degree(engine::LocalVertex v) const { return degree_[v]; }
   double two_m() const { return two_m_; }
+  bool cpm() const { return cpm_; }
+  // An owned vertex's mass: its degree (modularity) or node mass (CPM).
+  double mass(engine::LocalVertex v) const { return cpm_ ? mass_[v] : degree_[v]; }
+  // The null model's divisor: a gain or quality has resolution * mass * mass / pair_divisor()
+  // where modularity has resolution * k * k / 2m.
+  double pair_divisor() const { return cpm_ ? 1.0 : two_m_; }
   engine::GlobalVertex community(engine::LocalVertex v) const { return community_[v]; }
   const engine::VertexArray<engine::GlobalVertex>& membership() const { return community_; }
 
@@ -103,8 +111,9 @@ class CommunityState {
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
   // The local vertices (owned, then ghosts) whose community the last move() changed.
   const std::vector<engine::LocalVertex>& changed() const { return changed_; }
-  // Collective: modularity sum_c [in_c / 2m - resolution (tot_c / 2m)^2]; exact global sums.
-  double modularity(double resolution) const;
+  // Collective: the objective's quality sum_c [in_c - resolution tot_c^2 / pair_divisor()] / 2m
+  // (modularity: sum_c [in_c / 2m - resolution (tot_c / 2m)^2]); exact global sums.
+  double quality(double resolution) const;
   // The owned table entry of community c (c owned here).
   const CommunityEntry& owned_entry(engine::GlobalVertex c) const {
     return table_[c - g_.first_owned()];
@@ -123,7 +132,9 @@ class CommunityState {
   const engine::DistGraph& g_;
   const engine::Comm& comm_;
   bool weighted_;
+  bool cpm_;
   std::vector<double> degree_;
+  std::vector<double> mass_;  // CPM only
   double two_m_ = 0;
   engine::VertexArray<engine::GlobalVertex> community_;
   std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned

@@ -13,11 +13,12 @@ namespace nexus::algo::community {
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
-Hierarchy::Hierarchy(const engine::DistGraph& g, const engine::Comm& comm)
+Hierarchy::Hierarchy(const engine::DistGraph& g, const engine::Comm& comm, bool cpm)
     : base_(g), comm_(comm), top_(&g, [](const engine::DistGraph*) {}) {
   at_level_.resize(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) at_level_[v] = g.to_global(v);
   graphs_.push_back(top_);
+  if (cpm) masses_.emplace_back(g.num_owned(), 1.0);
 }
 
 void Hierarchy::push(CoarseLevel&& level) {
@@ -28,6 +29,7 @@ void Hierarchy::push(CoarseLevel&& level) {
   top_ = std::shared_ptr<const engine::DistGraph>(std::move(level.graph));
   graphs_.push_back(top_);
   coarse_of_.push_back(std::move(level.coarse_of));
+  if (!masses_.empty()) masses_.push_back(std::move(level.mass));
 }
 
 namespace {
@@ -81,13 +83,14 @@ void Hierarchy::finish(const CommunityState& s, double resolution, bool weighted
   if (on_input && modularity) {
     r.modularity = *modularity;  // the same communities, numbered differently
   } else {
-    CommunityState input(base_, comm_, weighted);
+    CommunityState input(base_, comm_, weighted, mass(0));
     input.assign(std::vector<GlobalVertex>(r.community.begin(), r.community.end()));
-    r.modularity = input.modularity(resolution);
+    r.modularity = input.quality(resolution);
   }
   r.final_graph = on_input ? graphs_.front() : top_;
   r.final_weighted = !on_input || weighted;
   r.final_membership.assign(s.membership().owned().begin(), s.membership().owned().end());
+  if (!masses_.empty()) r.final_mass = on_input ? masses_.front() : masses_.back();
 }
 
 std::uint64_t count_communities(const CommunityState& s) {

@@ -1,6 +1,7 @@
-// Hierarchy: the current level graph of a multi-level community run and, for every owned input
-// vertex, the level vertex it belongs to. Aggregation replaces the level (the previous one is
-// released); finish() maps the final level's communities back to the input vertices.
+// Hierarchy: the level graphs of a multi-level community run, for every owned input vertex the
+// top-level vertex it belongs to, and with CPM every level's vertex masses (1 per input vertex,
+// then the sums carried by aggregation). finish() maps the final level's communities back to the
+// input vertices.
 #pragma once
 
 #include <algorithm>
@@ -15,10 +16,17 @@ namespace nexus::algo::community {
 
 class Hierarchy {
  public:
-  Hierarchy(const engine::DistGraph& g, const engine::Comm& comm);
+  // `cpm`: the objective is CPM (states get the levels' masses), else modularity.
+  Hierarchy(const engine::DistGraph& g, const engine::Comm& comm, bool cpm);
   const engine::DistGraph& top() const { return *top_; }
   std::shared_ptr<const engine::DistGraph> top_ptr() const { return top_; }
   bool at_input() const { return top_.get() == &base_; }
+  // The CPM masses of the owned vertices of a level (of the top), null for modularity: what a
+  // CommunityState over that level takes.
+  const std::vector<double>* mass(int level) const {
+    return masses_.empty() ? nullptr : &masses_[level];
+  }
+  const std::vector<double>* top_mass() const { return mass(num_levels() - 1); }
   // Collective: the coarse level becomes the top; input vertices follow their coarse vertex.
   void push(CoarseLevel&& level);
   // Collective: result.community, sizes, modularity and the final level from the communities of
@@ -48,6 +56,7 @@ class Hierarchy {
   std::vector<engine::GlobalVertex> at_level_;                    // per owned input vertex
   std::vector<std::shared_ptr<const engine::DistGraph>> graphs_;  // every level, input first
   std::vector<std::vector<engine::GlobalVertex>> coarse_of_;      // per level below the top
+  std::vector<std::vector<double>> masses_;                       // CPM: every level's masses
 };
 
 // Number of non-empty communities of a state (collective).

@@ -23,7 +23,10 @@ class Leiden {
  public:
   Leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p,
          community::LevelCheckpoint& checkpoint)
-      : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
+      : comm_(comm),
+        p_(p),
+        hierarchy_(g, comm, p.objective == Objective::kCPM),
+        checkpoint_(checkpoint) {}
 
   // One Leiden iteration from `start` (owned input vertices' communities; empty: singletons).
   CommunityResult run(std::vector<GlobalVertex> start, bool has_start) {
@@ -37,7 +40,7 @@ class Leiden {
     }
     for (int level = first_level;; ++level) {
       const engine::DistGraph& g = hierarchy_.top();
-      CommunityState s(g, comm_, p_.weighted || !hierarchy_.at_input());
+      CommunityState s(g, comm_, p_.weighted || !hierarchy_.at_input(), hierarchy_.top_mass());
       if (has_start) s.assign(start);
       const bool done = local_moving(r, s, level) && polish(r, s, level);
       if (done || level + 1 >= p_.max_levels) {
@@ -50,8 +53,11 @@ class Leiden {
       engine::debug(comm_, "refinement, level " + std::to_string(level) + ": " +
                                std::to_string(merges) + " merges of " +
                                std::to_string(g.num_global_vertices()) + " vertices");
-      if (merges == 0) {  // no sub-community formed: nothing to aggregate
-        r.converged = false;
+      if (merges == 0) {
+        // No sub-community formed: aggregating would give this graph again. The iteration ends
+        // here as when every community is a single vertex, so a further pass (from these
+        // communities, at level 0 again) may follow.
+        r.converged = true;
         hierarchy_.finish(s, p_.resolution, p_.weighted, r);
         return r;
       }
@@ -156,7 +162,8 @@ CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
                           p.max_iterations, p.sub_rounds, p.max_passes, p.pass_tolerance);
   // Iterated Leiden: each pass starts from the previous communities (ids 0..k-1 are valid vertex
   // ids of g), until a pass gains no more than the pass tolerance.
-  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
+  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted,
+                                        p.objective == Objective::kCPM);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
         Leiden leiden(g, comm, p, checkpoint);

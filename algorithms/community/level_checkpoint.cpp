@@ -137,7 +137,7 @@ CommunityResult LevelCheckpoint::get_best(const Snapshot& s) {
   if (s.get<std::int64_t>("best_on_input") != 0) {
     b.final_graph = std::shared_ptr<const engine::DistGraph>(&g_, [](const engine::DistGraph*) {});
   } else {
-    Hierarchy h(g_, comm_);
+    Hierarchy h(g_, comm_, cpm_);
     best_chain_ =
         replay(h, s, "best_coarse_of_", static_cast<int>(s.get<std::int64_t>("best_chain")));
     b.final_graph = h.top_ptr();
@@ -155,7 +155,7 @@ std::vector<LevelCheckpoint::Level> LevelCheckpoint::replay(Hierarchy& h, const 
     const engine::DistGraph& fine = h.top();
     auto coarse_of =
         s.read_rows<GlobalVertex>(name + std::to_string(l), fine.first_owned(), fine.num_owned());
-    CommunityState state(fine, comm_, weighted_ || l > 0);
+    CommunityState state(fine, comm_, weighted_ || l > 0, h.top_mass());
     state.assign(coarse_of);
     CoarseLevel level = aggregate(state);
     if (comm_.any(level.coarse_of != coarse_of))

@@ -20,10 +20,11 @@ namespace nexus::algo::community {
 
 class LevelCheckpoint {
  public:
-  // `weighted`: whether the input level uses edge weights. A null checkpointer does nothing.
+  // `weighted`: whether the input level uses edge weights; `cpm`: the objective is CPM (the
+  // levels' masses are rebuilt with them). A null checkpointer does nothing.
   LevelCheckpoint(const engine::DistGraph& g, const engine::Comm& comm, engine::Checkpointer* c,
-                  bool weighted)
-      : g_(g), comm_(comm), c_(c), weighted_(weighted) {}
+                  bool weighted, bool cpm)
+      : g_(g), comm_(comm), c_(c), weighted_(weighted), cpm_(cpm) {}
 
   // Collective, once at the start: the pass to continue with (1 when not resuming); from pass 2
   // on, `best` becomes the best result of the earlier passes.
@@ -72,6 +73,7 @@ class LevelCheckpoint {
   const engine::Comm& comm_;
   engine::Checkpointer* c_;
   bool weighted_;
+  bool cpm_;
   int pass_ = 1;
   std::int64_t boundary_ = 0;  // checkpoint step: level and pass boundaries so far
   bool resumed_at_pass_start_ = false;

@@ -50,7 +50,7 @@ Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, 
     else
       w.add(d, x);
   });
-  const double k = s.degree(v), scale = resolution * k / s.two_m();
+  const double k = s.mass(v), scale = resolution * k / s.pair_divisor();
   const CommunityEntry& own = t.at(c);
   const double stay = to_own - scale * (own.total - k);
   GlobalVertex best = c;
@@ -193,7 +193,7 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     full = moved == 0;  // nothing touched moved: confirm with a full round
     if (moved > 0 && p.tolerance >= 0 && gain.value() <= round_tolerance(p)) break;
   }
-  st.modularity = s.modularity(p.resolution);
+  st.modularity = s.quality(p.resolution);
   engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
                               std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +
                               " moves, Q = " + std::to_string(st.modularity));

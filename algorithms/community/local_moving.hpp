@@ -27,7 +27,7 @@ struct MoveParams {
 struct MoveStats {
   int rounds = 0;
   std::uint64_t moves = 0;
-  double modularity = 0;
+  double modularity = 0;   // the objective's quality (modularity or CPM)
   bool converged = false;  // the last round moved nobody
 };
 
@@ -51,11 +51,13 @@ std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParam
 struct CoarseLevel {
   std::unique_ptr<engine::DistGraph> graph;     // one vertex per non-empty community
   std::vector<engine::GlobalVertex> coarse_of;  // per owned fine vertex: its coarse vertex
+  std::vector<double> mass;  // CPM: per owned coarse vertex, its community's total mass
 };
 
 // Collective: the graph of the communities of `s` (numbered in community-id order, distributed
 // uniformly), arcs summed (in sorted order, so sums do not depend on the partition), internal
-// weight as self-loops. Built with partition::build_dist_graph.
+// weight as self-loops; with CPM also the coarse vertices' masses (the community totals).
+// Built with partition::build_dist_graph.
 CoarseLevel aggregate(const CommunityState& s);
 
 }  // namespace nexus::algo::community

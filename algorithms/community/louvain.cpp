@@ -19,7 +19,10 @@ class Louvain {
  public:
   Louvain(const engine::DistGraph& g, const engine::Comm& comm, const LouvainParams& p,
           community::LevelCheckpoint& checkpoint)
-      : comm_(comm), p_(p), hierarchy_(g, comm), checkpoint_(checkpoint) {}
+      : comm_(comm),
+        p_(p),
+        hierarchy_(g, comm, p.objective == Objective::kCPM),
+        checkpoint_(checkpoint) {}
 
   // One multilevel run from `start` (owned input vertices' communities) when `prev` (the result
   // `start` comes from) is given; when no single move improves it (prev->node_optimal), local
@@ -34,7 +37,7 @@ class Louvain {
       previous = s->get<double>("previous");
     }
     for (int level = first_level;; ++level) {
-      CommunityState s(hierarchy_.top(), comm_, weighted());
+      CommunityState s(hierarchy_.top(), comm_, weighted(), hierarchy_.top_mass());
       // A pass that starts from earlier communities aggregates them before anything else.
       const bool restart = has_start && level == 0;
       if (restart) s.assign(start);
@@ -82,7 +85,7 @@ class Louvain {
     for (int level = top_level - 1; level >= 0; --level) {
       const CommunityState& above = coarse ? *coarse : top;
       auto s = std::make_unique<CommunityState>(hierarchy_.graph(level), comm_,
-                                                p_.weighted || level > 0);
+                                                p_.weighted || level > 0, hierarchy_.mass(level));
       s->assign(hierarchy_.project_down(above, level));
       const auto st = local_moving(*s, level, -1.0);
       r.refined_modularity.push_back(st.modularity);
@@ -130,7 +133,8 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
                           p.max_iterations, p.sub_rounds, p.max_passes, p.pass_tolerance);
   // Each further pass restarts from the previous communities (ids 0..k-1 are vertex ids of g)
   // while it gains more than the pass tolerance.
-  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted);
+  community::LevelCheckpoint checkpoint(g, comm, p.checkpointer, p.weighted,
+                                        p.objective == Objective::kCPM);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
         Louvain louvain(g, comm, p, checkpoint);

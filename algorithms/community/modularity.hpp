@@ -1,6 +1,10 @@
-// Modularity-based community detection: Louvain (Blondel, Guillaume, Lambiotte, Lefebvre 2008)
-// and Leiden (Traag, Waltman, van Eck 2019), distributed and deterministic. Objective
-// Q = sum_c [in_c / 2m - resolution (tot_c / 2m)^2]; a directed graph is treated as undirected
+// Community detection by Louvain (Blondel, Guillaume, Lambiotte, Lefebvre 2008) and Leiden
+// (Traag, Waltman, van Eck 2019), distributed and deterministic. Two objectives, both of the form
+// Q = sum_c [in_c - resolution * M_c^2 / divisor] / 2m (in_c: twice the internal edge weight,
+// M_c: the sum of the members' masses): modularity (mass = degree, divisor = 2m; the default)
+// and the Constant Potts Model (Traag, Van Dooren, Nesterov 2011; mass = 1 per vertex,
+// divisor = 1, normalised by 2m as igraph does), where a community is worth keeping when its
+// density exceeds the resolution. A directed graph is treated as undirected
 // (A_uv = w(u->v) + w(v->u)). Results are identical for any rank and thread count.
 #pragma once
 
@@ -16,8 +20,12 @@
 
 namespace nexus::algo {
 
+// The quality function; the result's `modularity` fields hold its value (CPM's quality with kCPM).
+enum class Objective { kModularity, kCPM };
+
 struct LouvainParams {
-  double resolution = 1.0;   // > 0; larger gives more, smaller communities
+  double resolution = 1.0;  // > 0; larger gives more, smaller communities
+  Objective objective = Objective::kModularity;
   bool weighted = false;     // use edge weights (the graph must be weighted, weights >= 0)
   double tolerance = 1e-7;   // a round or level gaining less modularity ends it
   int max_levels = 20;       // aggregation levels
@@ -32,7 +40,8 @@ struct LouvainParams {
 };
 
 struct LeidenParams {
-  double resolution = 1.0;
+  double resolution = 1.0;  // with CPM: the density threshold (at 1, unweighted: all singletons)
+  Objective objective = Objective::kModularity;
   bool weighted = false;
   double tolerance = 1e-7;
   int max_levels = 50;  // the connectivity guarantee holds when the run converges
@@ -67,6 +76,7 @@ struct CommunityResult {
   std::shared_ptr<const engine::DistGraph> final_graph;
   bool final_weighted = false;
   std::vector<engine::GlobalVertex> final_membership;
+  std::vector<double> final_mass;  // CPM: per owned final-level vertex, its input vertex count
 };
 
 // Collective. Throw std::invalid_argument for invalid parameters.
@@ -74,20 +84,26 @@ CommunityResult louvain(const engine::DistGraph& g, const engine::Comm& comm,
                         const LouvainParams& p);
 CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p);
 
+// Collective: modularity sum_c [in_c / 2m - resolution (tot_c / 2m)^2] of communities given per
+// owned vertex (any ids that are vertex ids of g), e.g. the modularity of a CPM result.
+double modularity_of(const engine::DistGraph& g, const engine::Comm& comm,
+                     const std::vector<std::int64_t>& community, double resolution, bool weighted);
+
 struct CommunityCheck {
   bool ok = false;
-  double modularity = 0;           // recomputed per community
+  double modularity = 0;           // the objective's quality, recomputed per community
   double best_move_gain = 0;       // largest single-vertex move gain on the final level
   std::uint64_t disconnected = 0;  // communities that are not connected (Leiden check)
   std::string message;
 };
 
-// Collective verifier: modularity recomputed from per-community sums (internal weight and
-// degree gathered at each community's owner), equal to the reported value; ids consecutive; no
-// single vertex move on the final level gains more than 1e-9; with `connected`, every community
-// induces a connected subgraph.
+// Collective verifier: the objective's quality recomputed from per-community sums (internal
+// weight, degree and size gathered at each community's owner), equal to the reported value; ids
+// consecutive; no single vertex move on the final level gains more than 1e-9 (CPM: with the
+// final level's masses from the result); with `connected`, every community induces a connected
+// subgraph.
 CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm& comm,
                                   double resolution, bool weighted, const CommunityResult& r,
-                                  bool connected);
+                                  bool connected, Objective objective = Objective::kModularity);
 
 }  // namespace nexus::algo

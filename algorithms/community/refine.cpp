@@ -42,7 +42,7 @@ GlobalVertex best_merge(const CommunityState& s, const CommunityState& r, const 
     w.add(r.community(u), x);
     to_community += x;
   });
-  const double k = s.degree(v), scale = p.resolution * k / s.two_m();
+  const double k = s.mass(v), scale = p.resolution * k / s.pair_divisor();
   if (to_community < scale * (t.outer.at(c).total - k)) return own;  // not well connected
   GlobalVertex best = own;
   double best_score = 0;

@@ -1,4 +1,4 @@
-// Verifier of Louvain/Leiden results by other routines than the solver's: modularity from
+// Verifier of Louvain/Leiden results by other routines than the solver's: the quality from
 // per-community sums gathered at each community's owner, a plain single-move scan of the final
 // level with its own community totals, and connectivity by label propagation inside communities.
 #include <algorithm>
@@ -24,10 +24,11 @@ struct Contribution {
   double degree;
 };
 
-// Per-community internal and total degree; returns Q.
-double modularity_by_community(const engine::DistGraph& g, const engine::Comm& comm,
-                               const engine::VertexArray<std::int64_t>& id, std::uint64_t k,
-                               double resolution, bool weighted) {
+// Per-community internal and total degree and size; returns modularity, or CPM's quality
+// sum_c [in_c - resolution size_c^2] / 2m.
+double quality_by_community(const engine::DistGraph& g, const engine::Comm& comm,
+                            const engine::VertexArray<std::int64_t>& id, std::uint64_t k,
+                            double resolution, bool weighted, bool cpm) {
   std::vector<Contribution> mine(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) {
     Contribution c{static_cast<GlobalVertex>(id[v]), g.to_global(v), 0, 0};
@@ -43,10 +44,12 @@ double modularity_by_community(const engine::DistGraph& g, const engine::Comm& c
   std::sort(got.begin(), got.end(), [](const Contribution& a, const Contribution& b) {
     return a.community != b.community ? a.community < b.community : a.vertex < b.vertex;
   });
-  std::vector<double> inside(dist.count(comm.rank()), 0), degree(inside.size(), 0);
+  std::vector<double> inside(dist.count(comm.rank()), 0), degree(inside.size(), 0),
+      size(inside.size(), 0);
   for (const auto& c : got) {
     inside[c.community - dist.begin(comm.rank())] += c.inside;
     degree[c.community - dist.begin(comm.rank())] += c.degree;
+    size[c.community - dist.begin(comm.rank())] += 1;
   }
   double local_in = 0, local_two_m = 0;
   for (std::size_t c = 0; c < inside.size(); ++c) local_in += inside[c], local_two_m += degree[c];
@@ -54,38 +57,42 @@ double modularity_by_community(const engine::DistGraph& g, const engine::Comm& c
   if (two_m <= 0) return 0.0;
   double q = 0;
   for (std::size_t c = 0; c < inside.size(); ++c)
-    q += inside[c] / two_m - resolution * (degree[c] / two_m) * (degree[c] / two_m);
+    q += cpm ? (inside[c] - resolution * size[c] * size[c]) / two_m
+             : inside[c] / two_m - resolution * (degree[c] / two_m) * (degree[c] / two_m);
   return comm.sum(q);
 }
 
-struct Degree {
+struct Mass {
   GlobalVertex community;
-  double degree;
+  double mass;
 };
 
-// The largest modularity gain of moving one vertex of the final level to a neighbour community.
-double best_single_move(const CommunityResult& r, const engine::Comm& comm, double resolution) {
+// The largest quality gain of moving one vertex of the final level to a neighbour community.
+// Modularity: a vertex's mass is its degree and the divisor 2m; CPM: its mass from the result
+// (the input vertices it stands for) and the divisor 1.
+double best_single_move(const CommunityResult& r, const engine::Comm& comm, double resolution,
+                        bool cpm) {
   const engine::DistGraph& g = *r.final_graph;
   engine::VertexArray<GlobalVertex> c(g);
-  std::vector<Degree> degrees(g.num_owned());
+  std::vector<Mass> masses(g.num_owned());
+  double local_two_m = 0;
   for (LocalVertex v = 0; v < g.num_owned(); ++v) {
     c[v] = r.final_membership[v];
     double k = 0;
     community::for_each_arc(g, r.final_weighted, v, [&](LocalVertex, double w) { k += w; });
-    degrees[v] = {c[v], k};
+    masses[v] = {c[v], cpm ? r.final_mass.at(v) : k};
+    local_two_m += k;
   }
   engine::sync_ghosts(g, comm, c);
   const auto& dist = g.distribution();
-  auto got = engine::exchange_by_owner(comm, degrees,
-                                       [&](const Degree& x) { return dist.owner(x.community); });
-  std::sort(got.begin(), got.end(), [](const Degree& a, const Degree& b) {
-    return a.community != b.community ? a.community < b.community : a.degree < b.degree;
+  auto got = engine::exchange_by_owner(comm, masses,
+                                       [&](const Mass& x) { return dist.owner(x.community); });
+  std::sort(got.begin(), got.end(), [](const Mass& a, const Mass& b) {
+    return a.community != b.community ? a.community < b.community : a.mass < b.mass;
   });
   std::vector<double> tot(g.num_owned(), 0);
-  for (const auto& x : got) tot[x.community - g.first_owned()] += x.degree;
-  double two_m = 0;
-  for (const auto& x : degrees) two_m += x.degree;
-  two_m = comm.sum(two_m);
+  for (const auto& x : got) tot[x.community - g.first_owned()] += x.mass;
+  const double two_m = comm.sum(local_two_m), divisor = cpm ? 1.0 : two_m;
   std::vector<GlobalVertex> keys(c.data(), c.data() + g.num_local());
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -101,11 +108,11 @@ double best_single_move(const CommunityResult& r, const engine::Comm& comm, doub
     community::for_each_arc(g, r.final_weighted, v, [&](LocalVertex u, double x) {
       if (u != v) w[c[u]] += x;
     });
-    const double k = degrees[v].degree, own = w.count(c[v]) ? w[c[v]] : 0.0;
+    const double k = masses[v].mass, own = w.count(c[v]) ? w[c[v]] : 0.0;
     for (const auto& [d, x] : w) {
       if (d == c[v]) continue;
       const double gain = 2 * (x - own) / two_m -
-                          resolution * 2 * k * (tot_of(d) - tot_of(c[v]) + k) / (two_m * two_m);
+                          resolution * 2 * k * (tot_of(d) - tot_of(c[v]) + k) / (two_m * divisor);
       best = std::max(best, gain);
     }
   }
@@ -116,7 +123,8 @@ double best_single_move(const CommunityResult& r, const engine::Comm& comm, doub
 
 CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm& comm,
                                   double resolution, bool weighted, const CommunityResult& r,
-                                  bool connected) {
+                                  bool connected, Objective objective) {
+  const bool cpm = objective == Objective::kCPM;
   CommunityCheck c;
   engine::VertexArray<std::int64_t> id(g, -1);
   bool bad = r.community.size() != g.num_owned();
@@ -129,8 +137,8 @@ CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm
     return c;
   }
   engine::sync_ghosts(g, comm, id);
-  c.modularity = modularity_by_community(g, comm, id, r.sizes.count, resolution, weighted);
-  c.best_move_gain = best_single_move(r, comm, resolution);
+  c.modularity = quality_by_community(g, comm, id, r.sizes.count, resolution, weighted, cpm);
+  c.best_move_gain = best_single_move(r, comm, resolution, cpm);
   if (connected) {
     engine::VertexArray<GlobalVertex> label;
     bool converged = false;
@@ -141,7 +149,8 @@ CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm
   }
   const bool q_ok = std::abs(c.modularity - r.modularity) <= 1e-9;
   c.ok = q_ok && c.best_move_gain <= 1e-9 && c.disconnected == 0;
-  c.message = !q_ok ? "modularity recomputed per community is " + std::to_string(c.modularity) +
+  c.message = !q_ok ? std::string(cpm ? "CPM quality" : "modularity") +
+                          " recomputed per community is " + std::to_string(c.modularity) +
                           ", reported " + std::to_string(r.modularity)
               : c.best_move_gain > 1e-9
                   ? "a single move on the final level gains " + std::to_string(c.best_move_gain)

@@ -1,5 +1,5 @@
 // Shared by the community tests: a planted-partition graph, gathering owned results in global-id
-// order, and a serial modularity oracle over an edge list.
+// order, and serial modularity and CPM oracles over an edge list.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +49,23 @@ inline double serial_modularity(const EdgeList& e, const std::vector<std::int64_
   double q = inside / two_m;
   for (const auto& [k, t] : tot) q -= resolution * (t / two_m) * (t / two_m);
   return q;
+}
+
+// CPM quality (igraph's normalisation) of a membership, from the definition:
+// sum_c [2 w(edges inside c) - resolution * |c|^2] / 2m.
+inline double serial_cpm(const EdgeList& e, const std::vector<std::int64_t>& c, double resolution) {
+  std::map<std::int64_t, double> size;
+  for (std::int64_t x : c) size[x] += 1;
+  double inside = 0, two_m = 0;
+  for (std::size_t i = 0; i < e.edges.size(); ++i) {
+    const auto [u, v] = e.edges[i];
+    const double w = e.weights.empty() ? 1.0 : e.weights[i];
+    two_m += 2 * w;
+    if (c[u] == c[v]) inside += 2 * w;
+  }
+  double q = inside;
+  for (const auto& [k, n] : size) q -= resolution * n * n;
+  return q / two_m;
 }
 
 }  // namespace nexus::test

@@ -37,6 +37,10 @@ CASES = [  # name, graph, options, stop after these checkpoints
     # With --levels, the level datasets (<name>_level_<k>) must be equal too.
     ("louvain", email, ["--verify", "--levels"], [2, 3]),
     ("leiden", email, ["--verify", "--levels"], [2, 6]),
+    # CPM: the levels' vertex masses are rebuilt with the levels; its 2nd checkpoint is level 2
+    # of pass 1, its 6th level 1 of pass 2.
+    ("leiden", email, ["--verify", "--levels", "--objective", "cpm", "--resolution", "0.05"],
+     [2, 6]),
 ]
 
 
@@ -58,15 +62,15 @@ def mpirun(args, np_, env_extra):
 
 
 checks = 0
-for name, graph, opts, stops in CASES:
-    ref = os.path.join(d, f"ref-{name}.h5")
+for case, (name, graph, opts, stops) in enumerate(CASES):
+    ref = os.path.join(d, f"ref-{case}-{name}.h5")
     run([name, graph, "-o", ref] + opts, np=1)
     ref_ids, ref_x, ref_levels = features(ref, name)
     if "--levels" in opts and not ref_levels:
         fail(f"{name}: no level datasets in the uninterrupted run")
     seen = set()
     for k in stops:
-        ck, out = os.path.join(d, f"ck-{name}-{k}"), os.path.join(d, f"out-{name}-{k}.h5")
+        ck, out = os.path.join(d, f"ck-{case}-{name}-{k}"), os.path.join(d, f"out-{case}-{name}-{k}.h5")
         every = "3" if name == "pagerank" else "1"
         common = [name, graph, "-o", out, "--checkpoint", ck, "--checkpoint-every", every] + opts
         p = mpirun(common, W, {"NEXUS_STOP_AFTER_CHECKPOINT": str(k)})
