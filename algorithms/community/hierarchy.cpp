@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "algorithms/community/wcc.hpp"
 #include "engine/exchange.hpp"
 
 namespace nexus::algo::community {
@@ -98,6 +99,18 @@ std::uint64_t count_communities(const CommunityState& s) {
   const auto& g = s.graph();
   for (LocalVertex c = 0; c < g.num_owned(); ++c) used += s.owned_entry(g.to_global(c)).size > 0;
   return s.comm().sum(used);
+}
+
+bool communities_connected(const CommunityState& s) {
+  const engine::DistGraph& g = s.graph();
+  engine::VertexArray<std::int64_t> id(g);
+  for (LocalVertex v = 0; v < g.num_local(); ++v) id[v] = static_cast<std::int64_t>(s.community(v));
+  engine::VertexArray<GlobalVertex> label;
+  bool converged = false;
+  min_label_propagation(g, s.comm(), &id, 0, label, nullptr, nullptr, &converged);
+  std::uint64_t pieces = 0;  // one root (label = own id) per connected piece of a community
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) pieces += label[v] == g.to_global(v);
+  return s.comm().sum(pieces) == count_communities(s);
 }
 
 }  // namespace nexus::algo::community

@@ -62,6 +62,10 @@ class Hierarchy {
 // Number of non-empty communities of a state (collective).
 std::uint64_t count_communities(const CommunityState& s);
 
+// Whether every community of a state induces a connected subgraph of its graph (collective; label
+// propagation inside the communities).
+bool communities_connected(const CommunityState& s);
+
 }  // namespace nexus::algo::community
 
 namespace nexus::algo::community {

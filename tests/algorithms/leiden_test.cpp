@@ -3,6 +3,8 @@
 // bit-identical results against a one-process run for every rank count and policy.
 #include <gtest/gtest.h>
 
+#include "algorithms/community/community_state.hpp"
+#include "algorithms/community/hierarchy.hpp"
 #include "algorithms/community/modularity.hpp"
 #include "tests/algorithms/community_fixtures.hpp"
 #include "tests/test_support.hpp"
@@ -65,4 +67,26 @@ TEST(Leiden, InvalidParametersThrow) {
   const auto g = test::build({3, false, {{0, 1}}, {}}, comm);
   EXPECT_THROW(algo::leiden(g, comm, {.resolution = -1}), std::invalid_argument);
   EXPECT_THROW(algo::leiden(g, comm, {.max_levels = 0}), std::invalid_argument);
+}
+
+TEST(Leiden, CommunitiesConnectedByHand) {
+  // The path 0 - 1 - 2 - 3 - 4 - 5; communities named by their smallest member.
+  //   {0,1,2} {3,4,5}: both connected;  {0,1,5} {2,3,4}: 5 has no neighbour in {0,1}.
+  const auto& comm = test::world();
+  test::EdgeList e{6, false, {}, {}};
+  for (std::uint64_t v = 0; v + 1 < 6; ++v) e.edges.emplace_back(v, v + 1);
+  const auto g = test::build(e, comm);
+  algo::community::CommunityState s(g, comm, false);
+  auto assign = [&](const std::vector<engine::GlobalVertex>& of) {
+    std::vector<engine::GlobalVertex> owned(g.num_owned());
+    for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) owned[v] = of[g.to_global(v)];
+    s.assign(owned);
+  };
+  EXPECT_TRUE(algo::community::communities_connected(s));  // singletons
+  assign({0, 0, 0, 3, 3, 3});
+  EXPECT_TRUE(algo::community::communities_connected(s));
+  assign({0, 0, 2, 2, 2, 0});
+  EXPECT_FALSE(algo::community::communities_connected(s));
+  assign({0, 0, 0, 0, 0, 0});
+  EXPECT_TRUE(algo::community::communities_connected(s));
 }
