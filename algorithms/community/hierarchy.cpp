@@ -105,12 +105,7 @@ bool communities_connected(const CommunityState& s) {
   const engine::DistGraph& g = s.graph();
   engine::VertexArray<std::int64_t> id(g);
   for (LocalVertex v = 0; v < g.num_local(); ++v) id[v] = static_cast<std::int64_t>(s.community(v));
-  engine::VertexArray<GlobalVertex> label;
-  bool converged = false;
-  min_label_propagation(g, s.comm(), &id, 0, label, nullptr, nullptr, &converged);
-  std::uint64_t pieces = 0;  // one root (label = own id) per connected piece of a community
-  for (LocalVertex v = 0; v < g.num_owned(); ++v) pieces += label[v] == g.to_global(v);
-  return s.comm().sum(pieces) == count_communities(s);
+  return connected_pieces(g, s.comm(), id) == count_communities(s);
 }
 
 }  // namespace nexus::algo::community

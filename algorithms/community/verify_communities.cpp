@@ -139,14 +139,7 @@ CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm
   engine::sync_ghosts(g, comm, id);
   c.modularity = quality_by_community(g, comm, id, r.sizes.count, resolution, weighted, cpm);
   c.best_move_gain = best_single_move(r, comm, resolution, cpm);
-  if (connected) {
-    engine::VertexArray<GlobalVertex> label;
-    bool converged = false;
-    community::min_label_propagation(g, comm, &id, 0, label, nullptr, nullptr, &converged);
-    std::uint64_t pieces = 0;
-    for (LocalVertex v = 0; v < g.num_owned(); ++v) pieces += label[v] == g.to_global(v);
-    c.disconnected = comm.sum(pieces) - r.sizes.count;
-  }
+  if (connected) c.disconnected = community::connected_pieces(g, comm, id) - r.sizes.count;
   const bool q_ok = std::abs(c.modularity - r.modularity) <= 1e-9;
   c.ok = q_ok && c.best_move_gain <= 1e-9 && c.disconnected == 0;
   c.message = !q_ok ? std::string(cpm ? "CPM quality" : "modularity") +

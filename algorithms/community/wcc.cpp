@@ -51,6 +51,16 @@ int min_label_propagation(const engine::DistGraph& g, const engine::Comm& comm,
   return round;
 }
 
+std::uint64_t connected_pieces(const engine::DistGraph& g, const engine::Comm& comm,
+                               const engine::VertexArray<std::int64_t>& group) {
+  engine::VertexArray<GlobalVertex> label;
+  bool converged = false;
+  min_label_propagation(g, comm, &group, 0, label, nullptr, nullptr, &converged);
+  std::uint64_t roots = 0;  // one per piece: the vertex whose own id is the piece's label
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) roots += label[v] == g.to_global(v);
+  return comm.sum(roots);
+}
+
 }  // namespace community
 
 WccResult wcc(const engine::DistGraph& g, const engine::Comm& comm, const WccParams& p) {

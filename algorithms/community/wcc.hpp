@@ -55,6 +55,11 @@ int min_label_propagation(const engine::DistGraph& g, const engine::Comm& comm,
                           engine::VertexArray<engine::GlobalVertex>& label,
                           std::vector<engine::GlobalVertex>* parent,
                           std::vector<std::uint32_t>* depth, bool* converged);
+
+// Collective: the number of connected pieces of the groups (vertices with equal `group` values,
+// ghosts in sync), over all ranks: a group that induces a connected subgraph is one piece.
+std::uint64_t connected_pieces(const engine::DistGraph& g, const engine::Comm& comm,
+                               const engine::VertexArray<std::int64_t>& group);
 }  // namespace community
 
 }  // namespace nexus::algo
