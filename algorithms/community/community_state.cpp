@@ -21,7 +21,8 @@ CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& c
       weighted_(weighted),
       cpm_(cpm_mass != nullptr),
       degree_(g.num_owned()),
-      community_(g) {
+      community_(g),
+      ghost_updates_(g) {
   if (cpm_) {
     if (cpm_mass->size() != g.num_owned())
       throw std::logic_error("CommunityState: one CPM mass per owned vertex expected");
@@ -43,7 +44,8 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
       degree_(like.degree_),
       mass_(like.mass_),
       two_m_(like.two_m_),
-      community_(like.g_) {
+      community_(like.g_),
+      ghost_updates_(like.g_) {
   assign_singletons();
 }
 
@@ -108,6 +110,33 @@ CommunityTable CommunityState::snapshot() const {
   return t;
 }
 
+CommunityTable CommunityState::snapshot(std::span<const LocalVertex> vertices) const {
+  if (comm_.size() == 1) return snapshot();
+  // Collecting the communities costs about one probe per arc, fetching one entry several.
+  std::size_t arcs = 0;
+  for (LocalVertex v : vertices) arcs += g_.out_degree(v) + (g_.directed() ? g_.in_degree(v) : 0);
+  if (arcs >= remote_.ids().size()) return snapshot();
+  auto needed = std::make_unique<RemoteCommunities>();
+  const GlobalVertex first = g_.first_owned();
+  auto note = [&](LocalVertex u) {
+    if (community_[u] - first >= g_.num_owned()) needed->add(community_[u]);
+  };
+  for (LocalVertex v : vertices) {
+    note(v);
+    for_each_neighbor(g_, v, note);
+  }
+  CommunityTable t;
+  t.first_owned = first;
+  t.owned = table_;
+  const auto& dist = g_.distribution();
+  t.entries = engine::query_by_owner<CommunityEntry>(
+      comm_, needed->ids(), [&](GlobalVertex c) { return dist.owner(c); },
+      [&](GlobalVertex c) { return table_[c - first]; });
+  t.remote = needed.get();
+  t.narrowed = std::move(needed);
+  return t;
+}
+
 std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, GlobalVertex>>& moves) {
   std::vector<Update> updates;
   updates.reserve(2 * moves.size());
@@ -121,11 +150,9 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
     community_[v] = to;
     changed_.push_back(v);
   }
-  const std::vector<GlobalVertex> before(community_.data() + g_.num_owned(),
-                                         community_.data() + g_.num_local());
-  engine::sync_ghosts(g_, comm_, community_);
-  for (LocalVertex u = g_.num_owned(); u < g_.num_local(); ++u)
-    if (community_[u] != before[u - g_.num_owned()]) changed_.push_back(u);
+  // Only the moved vertices are sent to their ghost copies (they are all of changed_ so far).
+  const std::vector<LocalVertex> ghosts = ghost_updates_.sync(comm_, community_, changed_);
+  changed_.insert(changed_.end(), ghosts.begin(), ghosts.end());
   if (comm_.size() > 1) {
     for (LocalVertex u : changed_)
       if (community_[u] - g_.first_owned() >= g_.num_owned()) remote_.add(community_[u]);

@@ -8,12 +8,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
+#include "engine/ghost_updates.hpp"
 #include "engine/vertex_array.hpp"
 
 namespace nexus::algo::community {
@@ -67,8 +69,9 @@ class RemoteCommunities {
 struct CommunityTable {
   engine::GlobalVertex first_owned = 0;
   std::span<const CommunityEntry> owned;
-  const RemoteCommunities* remote = nullptr;  // null on one rank
-  std::vector<CommunityEntry> entries;        // aligned with remote->ids()
+  const RemoteCommunities* remote = nullptr;    // null on one rank
+  std::vector<CommunityEntry> entries;          // aligned with remote->ids()
+  std::unique_ptr<RemoteCommunities> narrowed;  // when `remote` is a subset made for the snapshot
 
   const CommunityEntry& at(engine::GlobalVertex c) const {
     if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
@@ -105,6 +108,10 @@ class CommunityState {
   // Collective: the table entries of every community a local vertex (owned or ghost) belongs to.
   // Valid until the next move() or assign().
   CommunityTable snapshot() const;
+  // Collective: the same for the communities of `vertices` (owned) and of their neighbours only,
+  // where that asks for fewer remote entries (a sub-round of the late rounds, when few vertices
+  // are pending, needs a few entries of the thousands of remote communities known here).
+  CommunityTable snapshot(std::span<const engine::LocalVertex> vertices) const;
   // Collective: owned vertices move (vertex, new community), listed in increasing vertex order;
   // the owners' entries are updated, ghosts synced. Returns the number of moves on this rank.
   std::uint64_t move(
@@ -137,7 +144,8 @@ class CommunityState {
   std::vector<double> mass_;  // CPM only
   double two_m_ = 0;
   engine::VertexArray<engine::GlobalVertex> community_;
-  std::vector<CommunityEntry> table_;  // indexed by owned local id = community id - first owned
+  engine::GhostUpdates ghost_updates_;  // move() sends the moved vertices only
+  std::vector<CommunityEntry> table_;   // indexed by owned local id = community id - first owned
   std::vector<engine::LocalVertex> changed_;
   // Kept up to date by assign() and move(), rebuilt when stale ids have doubled its size.
   RemoteCommunities remote_;

@@ -124,7 +124,7 @@ class Pending {
 // predicted gains of the moves to `gain`.
 std::uint64_t sub_round(CommunityState& s, const std::vector<LocalVertex>& active,
                         double resolution, Pending& pending, engine::ExactSum& gain) {
-  const CommunityTable t = s.snapshot();
+  const CommunityTable t = s.snapshot(active);
   std::vector<Move> target(active.size());
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), 256),
