@@ -21,10 +21,12 @@ using engine::LocalVertex;
 
 class Leiden {
  public:
+  // `first_pass`: the levels' qualities are computed (only the first pass's are reported).
   Leiden(const engine::DistGraph& g, const engine::Comm& comm, const LeidenParams& p,
-         community::LevelCheckpoint& checkpoint)
+         community::LevelCheckpoint& checkpoint, bool first_pass)
       : comm_(comm),
         p_(p),
+        first_pass_(first_pass),
         hierarchy_(g, comm, p.objective == Objective::kCPM),
         checkpoint_(checkpoint) {}
 
@@ -86,7 +88,8 @@ class Leiden {
             .max_rounds = p_.max_iterations,
             .sub_rounds = p_.sub_rounds,
             .seed = p_.seed,
-            .level = level};
+            .level = level,
+            .quality = first_pass_};
   }
 
   community::MoveStats local_moving(CommunityResult& r, CommunityState& s, int level) const {
@@ -123,6 +126,7 @@ class Leiden {
 
   const engine::Comm& comm_;
   LeidenParams p_;
+  bool first_pass_;
   community::Hierarchy hierarchy_;
   community::LevelCheckpoint& checkpoint_;
 };
@@ -173,7 +177,7 @@ CommunityResult leiden(const engine::DistGraph& g, const engine::Comm& comm,
                                         p.objective == Objective::kCPM);
   return community::repeat_while_gaining(
       [&](const CommunityResult* prev) {
-        Leiden leiden(g, comm, p, checkpoint);
+        Leiden leiden(g, comm, p, checkpoint, prev == nullptr);
         return prev ? leiden.run({prev->community.begin(), prev->community.end()}, true)
                     : leiden.run({}, false);
       },

@@ -193,7 +193,7 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     full = moved == 0;  // nothing touched moved: confirm with a full round
     if (moved > 0 && p.tolerance >= 0 && gain.value() <= round_tolerance(p)) break;
   }
-  st.modularity = s.quality(p.resolution);
+  st.modularity = p.quality ? s.quality(p.resolution) : std::nan("");
   engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
                               std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +
                               " moves, Q = " + std::to_string(st.modularity));

@@ -22,12 +22,13 @@ struct MoveParams {
   int sub_rounds = 4;
   std::uint64_t seed = 1;
   int level = 0;
+  bool quality = true;  // compute MoveStats::modularity (a pass over the arcs); else NaN
 };
 
 struct MoveStats {
   int rounds = 0;
   std::uint64_t moves = 0;
-  double modularity = 0;   // the objective's quality (modularity or CPM)
+  double modularity = 0;   // the objective's quality (modularity or CPM); NaN unless asked for
   bool converged = false;  // the last round moved nobody
 };
 
