@@ -11,6 +11,7 @@
 #include "jobs/checkpoint_options.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/job.hpp"
+#include "jobs/params.hpp"
 
 namespace nexus::jobs {
 namespace {
@@ -95,7 +96,7 @@ int cmd_pagerank(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   const algo::PageRankParams d;
   return run_algorithm(
       "pagerank",
-      {{"damping", "probability of following an arc (default " + std::to_string(d.damping) + ")"},
+      {{"damping", "probability of following an arc (default " + shortest_text(d.damping) + ")"},
        {"tolerance",
         "stop when the L1 change is below this (default 1e-10; 0 = run max-iterations)"},
        {"max-iterations", "iteration limit (default " + std::to_string(d.max_iterations) + ")"},
@@ -112,7 +113,7 @@ int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
        {"iteration-weights",
         "weights of the propagation steps 1..k, comma-separated (default 0,0,1,6.67)"},
        {"normalization-strength", "random vectors scaled by degree^this (default " +
-                                      std::to_string(d.normalization_strength) + ")"},
+                                      shortest_text(d.normalization_strength) + ")"},
        {"self-influence", "weight of the random vector itself (default 0)"},
        {"sparsity", "a random component is non-zero with probability 1/this (default 3)"},
        {"seed", "random seed (default " + std::to_string(d.seed) + ")"},
@@ -144,7 +145,7 @@ int cmd_spectral(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
 // Options shared by louvain and leiden (defaults from the Params structs).
 template <class P>
 std::vector<AlgorithmOption> modularity_options(const P& d) {
-  return {{"resolution", "resolution, > 0 (modularity: default " + std::to_string(d.resolution) +
+  return {{"resolution", "resolution, > 0 (modularity: default " + shortest_text(d.resolution) +
                              "; cpm: required, the density a community must exceed)"},
           {"objective", "modularity | cpm (Constant Potts Model; default modularity)"},
           {"seed", "seed of the vertex schedule (default " + std::to_string(d.seed) + ")"},

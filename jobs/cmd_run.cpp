@@ -4,23 +4,16 @@
 #include <toml++/toml.h>
 #include <cxxopts.hpp>
 
-#include <charconv>
 #include <filesystem>
 
 #include "engine/error.hpp"
 #include "jobs/checkpoint_options.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/job.hpp"
+#include "jobs/params.hpp"
 
 namespace nexus::jobs {
 namespace {
-
-// The shortest text that reads back as the same double.
-std::string shortest_text(double x) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
 
 ParamValue to_param(const toml::node& n, const std::string& where) {
   if (auto v = n.as_boolean()) return v->get();

@@ -8,6 +8,12 @@
 
 namespace nexus::jobs {
 
+std::string shortest_text(double x) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
 void ParamMap::set(const std::string& key, ParamValue value) {
   if (Entry* e = find(key)) {
     e->value = std::move(value);

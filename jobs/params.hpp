@@ -14,6 +14,9 @@
 
 namespace nexus::jobs {
 
+// The shortest text that reads back as the same double ("1", "0.85", "1e-07").
+std::string shortest_text(double x);
+
 using ParamValue = std::variant<bool, std::int64_t, double, std::string, std::vector<std::string>>;
 
 class ParamMap {

@@ -8,6 +8,7 @@
 #include "engine/error.hpp"
 #include "engine/log.hpp"
 #include "jobs/embedding_task_util.hpp"
+#include "jobs/params.hpp"
 #include "jobs/task.hpp"
 
 namespace nexus::jobs {
@@ -15,10 +16,7 @@ namespace {
 
 std::string join(const std::vector<double>& xs) {
   std::string s;
-  for (double x : xs) {
-    char buf[32];
-    s += (s.empty() ? "" : ",") + std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
-  }
+  for (double x : xs) s += (s.empty() ? "" : ",") + shortest_text(x);
   return s;
 }
 

@@ -6,7 +6,7 @@ the reported quality equal to its recomputation here from the definition, the re
 modularity equal to igraph's modularity of the membership, --verify passed, communities
 connected, the same feature file for 1 and NP ranks; Louvain with CPM verified and recomputed
 likewise (igraph has no CPM Louvain). CPM without --resolution and an unknown objective are usage
-errors (exit 2) that leave no output file.
+errors (exit 2) that leave no output file; `leiden --help` names the default resolution as "1".
 Usage: community_cpm.py NP"""
 import json
 import os
@@ -107,6 +107,10 @@ def usage_errors():
         if p.returncode != 2 or expect not in p.stderr or os.path.exists(out):
             fail(f"leiden {' '.join(opts)}: exit {p.returncode}, output left "
                  f"{os.path.exists(out)}, stderr {p.stderr!r}")
+    # The help names the modularity default as it would be typed (was "1.000000").
+    p = run(["leiden", "--help"])
+    if "(modularity: default 1;" not in " ".join(p.stdout.split()):
+        fail(f"leiden --help does not show the default resolution 1: {p.stdout!r}")
 
 
 usage_errors()
