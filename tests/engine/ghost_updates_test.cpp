@@ -73,6 +73,12 @@ TEST(GhostUpdates, OneChangedVertexReachesEveryRank) {
   check_changes(star, [](GlobalVertex id) { return id != 0; });
 }
 
+TEST(GhostUpdates, RanksThatOwnNothingTakePart) {
+  // Two vertices: at 3 and 4 ranks, ranks 2 and 3 own nothing and hold no ghosts.
+  const test::EdgeList edge{2, false, {{0, 1}}, {}};
+  check_changes(edge, [](GlobalVertex id) { return id == 1; });
+}
+
 TEST(GhostUpdates, EveryVertexChangedEqualsAFullSync) {
   check_changes(path_with_chords(), [](GlobalVertex) { return true; });
 }
