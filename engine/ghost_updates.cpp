@@ -15,7 +15,7 @@ GhostUpdates::GhostUpdates(const DistGraph& g) : g_(g), start_(std::size_t{g.num
     for (std::size_t i = 0; i < peer.count; ++i) {
       const std::uint64_t k = fill[h.send_vertices[peer.offset + i]]++;
       peer_[k] = static_cast<std::uint32_t>(p);
-      slot_[k] = i;
+      slot_[k] = static_cast<LocalVertex>(i);
     }
     one_per_send_peer_.push_back({peer.rank, p, 1});
   }

@@ -73,7 +73,7 @@ class GhostUpdates {
   // halo().send_peers) and the slot within that peer's block.
   std::vector<std::uint64_t> start_;
   std::vector<std::uint32_t> peer_;
-  std::vector<std::uint64_t> slot_;
+  std::vector<LocalVertex> slot_;  // a ghost block's position (ghost counts are LocalVertex)
   std::vector<Peer> one_per_send_peer_, one_per_recv_peer_;  // for the counts
 };
 
