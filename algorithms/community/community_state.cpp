@@ -97,17 +97,21 @@ void CommunityState::rebuild_remote() {
   remote_after_rebuild_ = remote_.ids().size();
 }
 
-CommunityTable CommunityState::snapshot() const {
+CommunityTable CommunityState::table_with(const RemoteCommunities& remote) const {
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
   if (comm_.size() == 1) return t;  // every community is owned
-  t.remote = &remote_;
+  t.remote = &remote;
   const auto& dist = g_.distribution();
   t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, remote_.ids(), [&](GlobalVertex c) { return dist.owner(c); },
+      comm_, remote.ids(), [&](GlobalVertex c) { return dist.owner(c); },
       [&](GlobalVertex c) { return table_[c - g_.first_owned()]; });
   return t;
+}
+
+CommunityTable CommunityState::snapshot() const {
+  return table_with(remote_);
 }
 
 CommunityTable CommunityState::snapshot(std::span<const LocalVertex> vertices) const {
@@ -117,23 +121,15 @@ CommunityTable CommunityState::snapshot(std::span<const LocalVertex> vertices) c
   for (LocalVertex v : vertices) arcs += g_.out_degree(v) + (g_.directed() ? g_.in_degree(v) : 0);
   if (arcs >= remote_.ids().size()) return snapshot();
   auto needed = std::make_unique<RemoteCommunities>();
-  const GlobalVertex first = g_.first_owned();
   auto note = [&](LocalVertex u) {
-    if (community_[u] - first >= g_.num_owned()) needed->add(community_[u]);
+    if (community_[u] - g_.first_owned() >= g_.num_owned()) needed->add(community_[u]);
   };
   for (LocalVertex v : vertices) {
     note(v);
     for_each_neighbor(g_, v, note);
   }
-  CommunityTable t;
-  t.first_owned = first;
-  t.owned = table_;
-  const auto& dist = g_.distribution();
-  t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, needed->ids(), [&](GlobalVertex c) { return dist.owner(c); },
-      [&](GlobalVertex c) { return table_[c - first]; });
-  t.remote = needed.get();
-  t.narrowed = std::move(needed);
+  CommunityTable t = table_with(*needed);
+  t.narrowed = std::move(needed);  // the table points to it
   return t;
 }
 

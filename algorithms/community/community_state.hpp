@@ -133,6 +133,8 @@ class CommunityState {
     std::int64_t size;
   };
   void apply(std::vector<Update> updates);
+  // Collective: the owned entries in place and, on more than one rank, those of `remote`.
+  CommunityTable table_with(const RemoteCommunities& remote) const;
   void assign_singletons();
   void rebuild_remote();
 
