@@ -45,7 +45,7 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
       mass_(like.mass_),
       two_m_(like.two_m_),
       community_(like.g_),
-      ghost_updates_(like.g_) {
+      ghost_updates_(like.ghost_updates_) {
   assign_singletons();
 }
 
