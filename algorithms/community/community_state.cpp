@@ -21,6 +21,7 @@ CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& c
       weighted_(weighted),
       cpm_(cpm_mass != nullptr),
       degree_(g.num_owned()),
+      n_(g.num_global_vertices()),
       community_(g),
       ghost_updates_(g) {
   if (cpm_) {
@@ -44,6 +45,7 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
       degree_(like.degree_),
       mass_(like.mass_),
       two_m_(like.two_m_),
+      n_(like.n_),
       community_(like.g_),
       ghost_updates_(like.ghost_updates_) {
   assign_singletons();
@@ -65,21 +67,55 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   changed_.clear();
   rebuild_remote();
   table_.assign(g_.num_owned(), CommunityEntry{});
+  spare_.clear();
+  spares_used_ = 0;
   apply(std::move(updates));
 }
 
+int CommunityState::owner_of(GlobalVertex c) const {
+  return g_.distribution().owner(c < n_ ? c : c - n_);
+}
+
+CommunityEntry& CommunityState::entry(GlobalVertex c) {
+  if (c < n_) return table_[c - g_.first_owned()];
+  if (spare_.empty()) spare_.assign(g_.num_owned(), CommunityEntry{});
+  return spare_[c - n_ - g_.first_owned()];
+}
+
+namespace {
+struct Member {
+  GlobalVertex community, vertex;
+};
+}  // namespace
+
+void CommunityState::canonicalize() {
+  std::vector<Member> mine(g_.num_owned());
+  for (LocalVertex v = 0; v < g_.num_owned(); ++v) mine[v] = {community_[v], g_.to_global(v)};
+  std::vector<GlobalVertex> smallest(2 * std::size_t{g_.num_owned()}, ~GlobalVertex{0});
+  for (const Member& m : engine::exchange_by_owner(
+           comm_, std::move(mine), [&](const Member& m) { return owner_of(m.community); })) {
+    GlobalVertex& x = smallest[slot_of(m.community)];
+    x = std::min(x, m.vertex);
+  }
+  const std::vector<GlobalVertex> current(community_.owned().begin(), community_.owned().end());
+  assign(engine::query_by_owner<GlobalVertex>(
+      comm_, current, [&](GlobalVertex c) { return owner_of(c); },
+      [&](GlobalVertex c) { return smallest[slot_of(c)]; }));
+}
+
 void CommunityState::apply(std::vector<Update> updates) {
-  const auto& dist = g_.distribution();
   // Updates are listed in vertex order and ranks own ascending ranges, so they arrive in vertex
   // order (exchange_by_owner keeps source-rank and listing order): each community adds its
   // updates in the same order on any partition, and the totals depend only on the set of updates.
   const auto got = engine::exchange_by_owner(
-      comm_, std::move(updates), [&](const Update& u) { return dist.owner(u.community); });
+      comm_, std::move(updates), [&](const Update& u) { return owner_of(u.community); });
   for (const Update& u : got) {
-    CommunityEntry& e = table_[u.community - g_.first_owned()];
+    CommunityEntry& e = entry(u.community);
+    const bool was_used = e.size > 0;
     e.total += u.total;
     e.size += u.size;
     if (e.size == 0) e.total = 0;  // an emptied community restarts from an exact zero
+    if (u.community >= n_ && was_used != (e.size > 0)) was_used ? --spares_used_ : ++spares_used_;
   }
 }
 
@@ -90,7 +126,7 @@ void CommunityState::rebuild_remote() {
     GlobalVertex last = first;  // skips runs of one community cheaply
     for (LocalVertex v = 0; v < g_.num_local(); ++v) {
       const GlobalVertex c = community_[v];
-      if (c != last && c - first >= g_.num_owned()) remote_.add(c);
+      if (c != last && is_remote(c)) remote_.add(c);
       last = c;
     }
   }
@@ -101,12 +137,16 @@ CommunityTable CommunityState::table_with(const RemoteCommunities& remote) const
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
+  t.first_spare = n_ + g_.first_owned();
+  t.spare = spare_;
   if (comm_.size() == 1) return t;  // every community is owned
   t.remote = &remote;
-  const auto& dist = g_.distribution();
   t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, remote.ids(), [&](GlobalVertex c) { return dist.owner(c); },
-      [&](GlobalVertex c) { return table_[c - g_.first_owned()]; });
+      comm_, remote.ids(), [&](GlobalVertex c) { return owner_of(c); },
+      [&](GlobalVertex c) {
+        if (c < n_) return table_[c - g_.first_owned()];
+        return spare_.empty() ? CommunityEntry{} : spare_[c - n_ - g_.first_owned()];
+      });
   return t;
 }
 
@@ -122,7 +162,7 @@ CommunityTable CommunityState::snapshot(std::span<const LocalVertex> vertices) c
   if (arcs >= remote_.ids().size()) return snapshot();
   auto needed = std::make_unique<RemoteCommunities>();
   auto note = [&](LocalVertex u) {
-    if (community_[u] - g_.first_owned() >= g_.num_owned()) needed->add(community_[u]);
+    if (is_remote(community_[u])) needed->add(community_[u]);
   };
   for (LocalVertex v : vertices) {
     note(v);
@@ -151,7 +191,7 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   changed_.insert(changed_.end(), ghosts.begin(), ghosts.end());
   if (comm_.size() > 1) {
     for (LocalVertex u : changed_)
-      if (community_[u] - g_.first_owned() >= g_.num_owned()) remote_.add(community_[u]);
+      if (is_remote(community_[u])) remote_.add(community_[u]);
     if (remote_.ids().size() > 2 * remote_after_rebuild_ + 1024) rebuild_remote();
   }
   apply(std::move(updates));
@@ -167,8 +207,10 @@ double CommunityState::quality(double resolution) const {
     });
     return in;
   });
-  const double squares = engine::reduce_owned(
-      g_, comm_, engine::Sum{}, [&](LocalVertex c) { return table_[c].total * table_[c].total; });
+  const double squares = engine::reduce_owned(g_, comm_, engine::Sum{}, [&](LocalVertex c) {
+    const double spare = spare_.empty() ? 0.0 : spare_[c].total * spare_[c].total;
+    return table_[c].total * table_[c].total + spare;
+  });
   return inside / two_m_ - resolution * squares / (two_m_ * pair_divisor());
 }
 

@@ -1,7 +1,8 @@
 // CommunityState: a partition of one level graph into communities, with the community table kept
-// at the owner of each community id (community ids are the level's global vertex ids, so the
-// owner is the level's vertex owner). The owner holds each community's total mass (degree for
-// modularity, vertex count for CPM; see modularity.hpp) and size;
+// at the owner of each community id. Community ids are the level's global vertex ids v (the
+// owner is the level's vertex owner) and, for a vertex leaving alone when its own id is taken,
+// its spare id n + v (n vertices on the level; the same owner). The owner holds each community's
+// total mass (degree for modularity, vertex count for CPM; see modularity.hpp) and size;
 // ranks fetch the entries they need and send moves as keyed updates (engine/exchange.hpp).
 // Updates reach each owner in vertex order, so totals are the same for any partition.
 #pragma once
@@ -69,14 +70,18 @@ class RemoteCommunities {
 struct CommunityTable {
   engine::GlobalVertex first_owned = 0;
   std::span<const CommunityEntry> owned;
+  engine::GlobalVertex first_spare = 0;         // spare id of the first owned vertex
+  std::span<const CommunityEntry> spare;        // empty while no spare id was ever used here
   const RemoteCommunities* remote = nullptr;    // null on one rank
   std::vector<CommunityEntry> entries;          // aligned with remote->ids()
   std::unique_ptr<RemoteCommunities> narrowed;  // when `remote` is a subset made for the snapshot
 
   const CommunityEntry& at(engine::GlobalVertex c) const {
     if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
+    if (c - first_spare < owned.size()) return spare.empty() ? kEmpty : spare[c - first_spare];
     return entries[remote->index_of(c)];
   }
+  static constexpr CommunityEntry kEmpty{};
 };
 
 class CommunityState {
@@ -100,6 +105,13 @@ class CommunityState {
   // where modularity has resolution * k * k / 2m.
   double pair_divisor() const { return cpm_ ? 1.0 : two_m_; }
   engine::GlobalVertex community(engine::LocalVertex v) const { return community_[v]; }
+  // The spare community id of an owned vertex: where it goes alone when its own id is taken.
+  engine::GlobalVertex spare_of(engine::LocalVertex v) const { return n_ + g_.to_global(v); }
+  // Whether a community with a spare id is in use on this rank (as owner).
+  bool spares_in_use() const { return spares_used_ > 0; }
+  // Collective: every community takes the id of its smallest member (the partition is kept), so
+  // that no spare id is in use; the table is rebuilt as by assign().
+  void canonicalize();
   const engine::VertexArray<engine::GlobalVertex>& membership() const { return community_; }
 
   // Collective: owned vertices take the given communities (owned entries), ghosts are synced and
@@ -121,7 +133,7 @@ class CommunityState {
   // Collective: the objective's quality sum_c [in_c - resolution tot_c^2 / pair_divisor()] / 2m
   // (modularity: sum_c [in_c / 2m - resolution (tot_c / 2m)^2]); exact global sums.
   double quality(double resolution) const;
-  // The owned table entry of community c (c owned here).
+  // The owned table entry of community c (c owned here, not a spare id).
   const CommunityEntry& owned_entry(engine::GlobalVertex c) const {
     return table_[c - g_.first_owned()];
   }
@@ -133,6 +145,16 @@ class CommunityState {
     std::int64_t size;
   };
   void apply(std::vector<Update> updates);
+  int owner_of(engine::GlobalVertex c) const;
+  bool is_remote(engine::GlobalVertex c) const {
+    return c - g_.first_owned() >= g_.num_owned() && c - n_ - g_.first_owned() >= g_.num_owned();
+  }
+  // The owned entry of c (own or spare id), the spare table made on first use.
+  CommunityEntry& entry(engine::GlobalVertex c);
+  // Index of an owned community id among the owned ids then the owned spare ids.
+  std::size_t slot_of(engine::GlobalVertex c) const {
+    return c < n_ ? c - g_.first_owned() : g_.num_owned() + (c - n_ - g_.first_owned());
+  }
   // Collective: the owned entries in place and, on more than one rank, those of `remote`.
   CommunityTable table_with(const RemoteCommunities& remote) const;
   void assign_singletons();
@@ -145,9 +167,12 @@ class CommunityState {
   std::vector<double> degree_;
   std::vector<double> mass_;  // CPM only
   double two_m_ = 0;
+  engine::GlobalVertex n_;  // the level's vertex count: spare ids are n_ + v
   engine::VertexArray<engine::GlobalVertex> community_;
   engine::GhostUpdates ghost_updates_;  // move() sends the moved vertices only
   std::vector<CommunityEntry> table_;   // indexed by owned local id = community id - first owned
+  std::vector<CommunityEntry> spare_;   // the same for spare ids (n_ + id); empty until used
+  std::size_t spares_used_ = 0;         // non-empty entries in spare_
   std::vector<engine::LocalVertex> changed_;
   // Kept up to date by assign() and move(), rebuilt when stale ids have doubled its size.
   RemoteCommunities remote_;

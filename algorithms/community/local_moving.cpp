@@ -62,11 +62,15 @@ Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, 
     if (best == c || score > best_score || (score == best_score && d < best))
       best = d, best_score = score;
   }
-  // Isolation: a vertex may leave for an empty community (score 0). Its own id is free for it
-  // when empty in the snapshot (nobody can join an empty community in the same sub-round).
-  const GlobalVertex self = s.graph().to_global(v);
-  if (own.size > 1 && (best == c || best_score < 0) && self != c && t.at(self).size == 0)
-    best = self, best_score = 0;
+  // Isolation: a vertex may leave for an empty community (score 0): its own id when that is
+  // empty, else its spare id. Only v enters either while it is empty (others join the
+  // communities of their neighbours), and no spare id is in use when a round starts
+  // (move_vertices), so one of them is empty when v decides.
+  if (own.size > 1 && (best == c || best_score < 0)) {
+    const GlobalVertex self = s.graph().to_global(v);
+    const GlobalVertex alone = t.at(self).size == 0 ? self : s.spare_of(v);
+    if (t.at(alone).size == 0) best = alone, best_score = 0;
+  }
   const double gain = 2 * (best_score - stay) / s.two_m();
   if (best == c || gain <= kMinGain) return {c, 0.0};
   return {best, gain};
@@ -173,9 +177,17 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
       if (full || pending[v]) active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
     // Colour classes that are empty on every rank are skipped (late rounds touch few vertices).
-    std::vector<std::uint64_t> counts(active.size());
+    // The last count is of the spare ids in use: renaming the communities frees them all.
+    std::vector<std::uint64_t> counts(active.size() + 1);
     for (std::size_t c = 0; c < active.size(); ++c) counts[c] = active[c].size();
+    counts.back() = s.spares_in_use();
     s.comm().allreduce(std::span<std::uint64_t>(counts), engine::ReduceOp::kSum);
+    if (counts.back() > 0) {
+      s.canonicalize();
+      engine::debug(s.comm(), "  round " + std::to_string(st.rounds) + ": " +
+                                  std::to_string(counts.back()) +
+                                  " spare ids in use, communities renamed");
+    }
     std::uint64_t moved = 0;
     engine::ExactSum gain;
     for (std::size_t c = 0; c < active.size(); ++c)
@@ -193,6 +205,8 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     full = moved == 0;  // nothing touched moved: confirm with a full round
     if (moved > 0 && p.tolerance >= 0 && gain.value() <= round_tolerance(p)) break;
   }
+  // The levels above and the result see vertex ids only.
+  if (s.comm().any(s.spares_in_use())) s.canonicalize();
   st.modularity = p.quality ? s.quality(p.resolution) : std::nan("");
   engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
                               std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +

@@ -3,8 +3,9 @@
 // van Eck 2019) and aggregation into a coarse, still distributed graph. Each round is split into
 // sub-rounds by a hash colouring of (seed, level, round, vertex): only vertices of one colour move
 // in a sub-round, each deciding from the state at its start, with ties broken by community id.
-// A vertex may also leave its community for an empty one (its own id, when that is empty), so
-// that on the way down a coarse vertex can split off a community it was wrongly merged into.
+// A vertex may also leave its community for an empty one (its own id, or a spare id when its own
+// is taken), so that on the way down a coarse vertex can split off a community it was wrongly
+// merged into, and no single move (CPM's in particular) improves a converged level.
 #pragma once
 
 #include <cstdint>

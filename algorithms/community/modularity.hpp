@@ -99,9 +99,9 @@ struct CommunityCheck {
 
 // Collective verifier: the objective's quality recomputed from per-community sums (internal
 // weight, degree and size gathered at each community's owner), equal to the reported value; ids
-// consecutive; no single vertex move on the final level gains more than 1e-9 (CPM: with the
-// final level's masses from the result); with `connected`, every community induces a connected
-// subgraph.
+// consecutive; no single vertex move on the final level (to a neighbour's community or alone)
+// gains more than 1e-9 (CPM: with the final level's masses from the result); with `connected`,
+// every community induces a connected subgraph.
 CommunityCheck verify_communities(const engine::DistGraph& g, const engine::Comm& comm,
                                   double resolution, bool weighted, const CommunityResult& r,
                                   bool connected, Objective objective = Objective::kModularity);

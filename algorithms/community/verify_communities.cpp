@@ -67,9 +67,9 @@ struct Mass {
   double mass;
 };
 
-// The largest quality gain of moving one vertex of the final level to a neighbour community.
-// Modularity: a vertex's mass is its degree and the divisor 2m; CPM: its mass from the result
-// (the input vertices it stands for) and the divisor 1.
+// The largest quality gain of moving one vertex of the final level to a neighbour community or
+// to an empty one (alone). Modularity: a vertex's mass is its degree and the divisor 2m; CPM: its
+// mass from the result (the input vertices it stands for) and the divisor 1.
 double best_single_move(const CommunityResult& r, const engine::Comm& comm, double resolution,
                         bool cpm) {
   const engine::DistGraph& g = *r.final_graph;
@@ -109,6 +109,10 @@ double best_single_move(const CommunityResult& r, const engine::Comm& comm, doub
       if (u != v) w[c[u]] += x;
     });
     const double k = masses[v].mass, own = w.count(c[v]) ? w[c[v]] : 0.0;
+    // Alone (zero when v is alone already): it loses its arcs into its community and the null
+    // model's pairs with the other members.
+    best = std::max(best,
+                    -2 * own / two_m + resolution * 2 * k * (tot_of(c[v]) - k) / (two_m * divisor));
     for (const auto& [d, x] : w) {
       if (d == c[v]) continue;
       const double gain = 2 * (x - own) / two_m -

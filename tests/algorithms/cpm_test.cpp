@@ -116,6 +116,34 @@ TEST(CPM, VerifierChecksTheObjective) {
   EXPECT_NE(as_modularity.message.find("modularity recomputed"), std::string::npos);
 }
 
+TEST(CPM, VerifierTriesMovesToAnEmptyCommunity) {
+  // The path 0 - 1 - 2 as one community, CPM at resolution 0.75 (2m = 4):
+  //   {0, 1, 2}: 2 * 2 - 0.75 * 9 = -2.75;  {0} and {1, 2}: -0.75 + (2 - 0.75 * 4) = -1.75.
+  // Vertex 0 gains 1 / 4 by leaving alone, though no neighbour is in another community.
+  const auto& comm = test::world();
+  const auto g = test::build({3, false, {{0, 1}, {1, 2}}, {}}, comm);
+  algo::CommunityResult r;
+  r.community.assign(g.num_owned(), 0);
+  r.sizes.count = 1;
+  r.modularity = (4 - 0.75 * 9) / 4;
+  r.final_graph = std::shared_ptr<const engine::DistGraph>(&g, [](const engine::DistGraph*) {});
+  r.final_membership.assign(g.num_owned(), 0);
+  r.final_mass.assign(g.num_owned(), 1.0);
+  const auto check = algo::verify_communities(g, comm, 0.75, false, r, true, kCPM);
+  EXPECT_FALSE(check.ok);
+  EXPECT_NEAR(check.best_move_gain, 0.25, 1e-12);
+  EXPECT_NE(check.message.find("single move"), std::string::npos) << check.message;
+  // Split that way, the verifier accepts it: 1 and 2 each lose by leaving, 0 by joining them.
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) {
+    const bool first = g.to_global(v) == 0;
+    r.community[v] = first ? 0 : 1;
+    r.final_membership[v] = first ? 0 : 1;
+  }
+  r.sizes.count = 2;
+  r.modularity = -1.75 / 4;
+  EXPECT_TRUE(algo::verify_communities(g, comm, 0.75, false, r, true, kCPM).ok);
+}
+
 TEST(CPM, RankCountAndPolicyInvariantBitForBit) {
   const auto& comm = test::world();
   const auto self = engine::Comm::self();
