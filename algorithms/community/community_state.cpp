@@ -72,10 +72,6 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   apply(std::move(updates));
 }
 
-int CommunityState::owner_of(GlobalVertex c) const {
-  return g_.distribution().owner(c < n_ ? c : c - n_);
-}
-
 CommunityEntry& CommunityState::entry(GlobalVertex c) {
   if (c < n_) return table_[c - g_.first_owned()];
   if (spare_.empty()) spare_.assign(g_.num_owned(), CommunityEntry{});

@@ -145,7 +145,9 @@ class CommunityState {
     std::int64_t size;
   };
   void apply(std::vector<Update> updates);
-  int owner_of(engine::GlobalVertex c) const;
+  int owner_of(engine::GlobalVertex c) const {
+    return g_.distribution().owner(c < n_ ? c : c - n_);
+  }
   bool is_remote(engine::GlobalVertex c) const {
     return c - g_.first_owned() >= g_.num_owned() && c - n_ - g_.first_owned() >= g_.num_owned();
   }
