@@ -107,8 +107,8 @@ class CommunityState {
   engine::GlobalVertex community(engine::LocalVertex v) const { return community_[v]; }
   // The spare community id of an owned vertex: where it goes alone when its own id is taken.
   engine::GlobalVertex spare_of(engine::LocalVertex v) const { return n_ + g_.to_global(v); }
-  // Whether a community with a spare id is in use on this rank (as owner).
-  bool spares_in_use() const { return spares_used_ > 0; }
+  // The communities with a spare id in use that this rank owns.
+  std::size_t spares_in_use() const { return spares_used_; }
   // Collective: every community takes the id of its smallest member (the partition is kept), so
   // that no spare id is in use; the table is rebuilt as by assign().
   void canonicalize();

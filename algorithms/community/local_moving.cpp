@@ -206,7 +206,7 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
     if (moved > 0 && p.tolerance >= 0 && gain.value() <= round_tolerance(p)) break;
   }
   // The levels above and the result see vertex ids only.
-  if (s.comm().any(s.spares_in_use())) s.canonicalize();
+  if (s.comm().any(s.spares_in_use() > 0)) s.canonicalize();
   st.modularity = p.quality ? s.quality(p.resolution) : std::nan("");
   engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
                               std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +
