@@ -11,6 +11,13 @@
 
 namespace nexus::test {
 
+// The path 0 - 1 - ... - (n - 1), undirected.
+inline EdgeList path(std::uint64_t n) {
+  EdgeList e{n, false, {}, {}};
+  for (std::uint64_t v = 0; v + 1 < n; ++v) e.edges.emplace_back(v, v + 1);
+  return e;
+}
+
 // `groups` groups of `size` vertices; each vertex gets `in` arcs inside its group and `out`
 // arcs to random vertices (seeded xorshift).
 inline EdgeList planted(std::uint64_t groups, std::uint64_t size, int in, int out,

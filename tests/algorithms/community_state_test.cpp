@@ -17,9 +17,7 @@ TEST(CommunityState, SpareIdsAndCanonicalize) {
   //   {0}: total 1;  {1..5}: total 9, internal arcs 8.  Q = 8/10 - (1 + 81)/100 = -0.02.
   // Renamed by smallest member: {0} -> 0, {1..5} -> 1.
   const auto& comm = test::world();
-  test::EdgeList e{6, false, {}, {}};
-  for (std::uint64_t v = 0; v + 1 < 6; ++v) e.edges.emplace_back(v, v + 1);
-  const auto g = test::build(e, comm);
+  const auto g = test::build(test::path(6), comm);
   algo::community::CommunityState s(g, comm, false);
   s.assign(std::vector<GlobalVertex>(g.num_owned(), 0));
   EXPECT_FALSE(comm.any(s.spares_in_use() > 0));

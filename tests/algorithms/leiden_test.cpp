@@ -73,9 +73,7 @@ TEST(Leiden, CommunitiesConnectedByHand) {
   // The path 0 - 1 - 2 - 3 - 4 - 5; communities named by their smallest member.
   //   {0,1,2} {3,4,5}: both connected;  {0,1,5} {2,3,4}: 5 has no neighbour in {0,1}.
   const auto& comm = test::world();
-  test::EdgeList e{6, false, {}, {}};
-  for (std::uint64_t v = 0; v + 1 < 6; ++v) e.edges.emplace_back(v, v + 1);
-  const auto g = test::build(e, comm);
+  const auto g = test::build(test::path(6), comm);
   algo::community::CommunityState s(g, comm, false);
   auto assign = [&](const std::vector<engine::GlobalVertex>& of) {
     std::vector<engine::GlobalVertex> owned(g.num_owned());
