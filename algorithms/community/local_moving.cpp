@@ -210,7 +210,8 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
   st.modularity = p.quality ? s.quality(p.resolution) : std::nan("");
   engine::debug(s.comm(), "local moving, level " + std::to_string(p.level) + ": " +
                               std::to_string(st.rounds) + " rounds, " + std::to_string(st.moves) +
-                              " moves, Q = " + std::to_string(st.modularity));
+                              " moves" +
+                              (p.quality ? ", Q = " + std::to_string(st.modularity) : ""));
   return st;
 }
 
