@@ -73,9 +73,12 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
 }
 
 CommunityEntry& CommunityState::entry(GlobalVertex c) {
-  if (c < n_) return table_[c - g_.first_owned()];
-  if (spare_.empty()) spare_.assign(g_.num_owned(), CommunityEntry{});
-  return spare_[c - n_ - g_.first_owned()];
+  if (c >= n_ && spare_.empty()) spare_.assign(g_.num_owned(), CommunityEntry{});
+  return c < n_ ? table_[slot_of(c)] : spare_[slot_of(c) - g_.num_owned()];
+}
+
+const CommunityEntry& CommunityState::table_or_spare(GlobalVertex c) const {
+  return c < n_ ? table_[slot_of(c)] : spare_[slot_of(c) - g_.num_owned()];
 }
 
 namespace {
@@ -87,7 +90,7 @@ struct Member {
 void CommunityState::canonicalize() {
   std::vector<Member> mine(g_.num_owned());
   for (LocalVertex v = 0; v < g_.num_owned(); ++v) mine[v] = {community_[v], g_.to_global(v)};
-  std::vector<GlobalVertex> smallest(2 * std::size_t{g_.num_owned()}, ~GlobalVertex{0});
+  std::vector<GlobalVertex> smallest(table_.size() + spare_.size(), ~GlobalVertex{0});
   for (const Member& m : engine::exchange_by_owner(
            comm_, std::move(mine), [&](const Member& m) { return owner_of(m.community); })) {
     GlobalVertex& x = smallest[slot_of(m.community)];
@@ -140,8 +143,7 @@ CommunityTable CommunityState::table_with(const RemoteCommunities& remote) const
   t.entries = engine::query_by_owner<CommunityEntry>(
       comm_, remote.ids(), [&](GlobalVertex c) { return owner_of(c); },
       [&](GlobalVertex c) {
-        if (c < n_) return table_[c - g_.first_owned()];
-        return spare_.empty() ? CommunityEntry{} : spare_[c - n_ - g_.first_owned()];
+        return c < n_ || !spare_.empty() ? table_or_spare(c) : CommunityEntry{};
       });
   return t;
 }

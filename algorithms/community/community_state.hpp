@@ -153,6 +153,8 @@ class CommunityState {
   }
   // The owned entry of c (own or spare id), the spare table made on first use.
   CommunityEntry& entry(engine::GlobalVertex c);
+  // The same, read only (a spare id needs the spare table).
+  const CommunityEntry& table_or_spare(engine::GlobalVertex c) const;
   // Index of an owned community id among the owned ids then the owned spare ids.
   std::size_t slot_of(engine::GlobalVertex c) const {
     return c < n_ ? c - g_.first_owned() : g_.num_owned() + (c - n_ - g_.first_owned());
