@@ -33,9 +33,10 @@ u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
 // the rank's arcs A. Louvain's moved communities leave P = 0.35 A partial sums and U = 0.12 A
 // coarse edges (the simple R-MAT 22 graph of bench/community_graphs.py; 0.27 A and 0.09 A on an
 // R-MAT file with duplicate edges), Leiden's refined, smaller ones P = 0.46 A and U = 0.49 A. With
-// several ranks an allowance for the uneven spread of coarse edges: rows follow coarse ids, and
-// Louvain's hub communities put up to 1.5x the average on the rank of the smallest ids (R-MAT 22
-// at two ranks: 2.8 GiB on rank 0, 1.8 GiB on rank 1); Leiden's smaller ones spread evenly. Alive
+// several ranks an allowance for the uneven spread of coarse edges, measured when the coarse
+// graph was split in equal vertex counts (Louvain's hub communities put up to 1.5x the average
+// on the rank of the smallest ids; R-MAT 22 at two ranks: 2.8 GiB on rank 0, 1.8 GiB on rank 1)
+// and kept as a margin now that the split follows the estimated arcs. Alive
 // at the peak: the per-block partial lists (24 B each; freed into the threads' malloc arenas,
 // which stay resident), then the larger of the partials sent and received (48 B each) and the
 // kept and mirrored coarse edges next to the rows being filled (72 B each).
@@ -86,12 +87,14 @@ u64 load_bytes(const RankShape& s) {
   const u64 entry = 12 + w;  // routed arc: local owned id, global other id, weight
   const u64 route_out = slab + s.out_arcs * entry + round;
   const u64 route_in = s.directed ? slab + (s.out_arcs + s.in_arcs) * entry + round : 0;
-  // Ghost discovery collects every cut endpoint (8 bytes, vector growth) before sorting.
-  const u64 ghosts = arcs(s) * entry + s.cut_arcs * 12;
-  // CSR assembly: the list's owned ids and the new local ids next to the global ones (16 B/arc).
+  // Ghost discovery: a hash set of the distinct cut endpoints (16-byte slots, at most 4 per id),
+  // its ids (vector growth) and their sorted copy; then the index of the sorted ids (72 B/ghost).
+  const u64 ghosts = arcs(s) * entry + s.ghosts * 88;
+  // CSR assembly: the list's owned ids and the new local ids next to the global ones (16 B/arc),
+  // the ghost index and the graph's ghost list.
   const u64 out_csr = csr_bytes(s.owned, s.out_arcs, w);
-  const u64 assemble_out = s.in_arcs * entry + s.out_arcs * (16 + w) + s.owned * 16 + s.ghosts * 8;
-  const u64 assemble_in = out_csr + s.in_arcs * (16 + w) + s.owned * 16 + s.ghosts * 8;
+  const u64 assemble_out = s.in_arcs * entry + s.out_arcs * (16 + w) + s.owned * 16 + s.ghosts * 80;
+  const u64 assemble_in = out_csr + s.in_arcs * (16 + w) + s.owned * 16 + s.ghosts * 80;
   const u64 halo = graph_bytes(s) + s.halo_sends * 8;  // the requests' alltoallv
   return std::max({route_out, route_in, ghosts, assemble_out, assemble_in, halo});
 }

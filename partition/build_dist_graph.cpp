@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "engine/error.hpp"
+#include "engine/id_index.hpp"
 
 namespace nexus::partition {
 namespace {
@@ -96,32 +97,36 @@ ArcList route_arcs(const engine::EdgeSlab& slab, bool both, const VertexDistribu
   return out;
 }
 
-// Sorted distinct non-owned ids among the other endpoints of the arcs.
-std::vector<GlobalVertex> find_ghosts(const std::vector<const std::vector<GlobalVertex>*>& others,
-                                      GlobalVertex first, GlobalVertex last) {
-  std::vector<GlobalVertex> ghosts;
-  for (const std::vector<GlobalVertex>* l : others)
-    for (GlobalVertex g : *l)
-      if (g < first || g >= last) ghosts.push_back(g);
-  tbb::parallel_sort(ghosts.begin(), ghosts.end());
-  ghosts.erase(std::unique(ghosts.begin(), ghosts.end()), ghosts.end());
-  ghosts.shrink_to_fit();
-  return ghosts;
+// The ghosts: the distinct non-owned ids among the other endpoints of the arcs, numbered in
+// increasing id order (index.ids() is the sorted list). An id is usually the endpoint of several
+// arcs, so they are collected in a hash set and only the distinct ones are sorted.
+engine::IdIndex find_ghosts(const std::vector<const std::vector<GlobalVertex>*>& others,
+                            GlobalVertex first, GlobalVertex last) {
+  std::vector<GlobalVertex> sorted;
+  {
+    engine::IdIndex seen;
+    for (const std::vector<GlobalVertex>* l : others)
+      for (GlobalVertex g : *l)
+        if (g < first || g >= last) seen.add(g);
+    sorted = seen.ids();
+  }
+  tbb::parallel_sort(sorted.begin(), sorted.end());
+  engine::IdIndex index(sorted.size());
+  for (GlobalVertex g : sorted) index.add(g);
+  return index;
 }
 
-// The local id of every arc's other endpoint (owned: offset from first; ghost: its position).
+// The local id of every arc's other endpoint (owned: offset from first; ghost: its number).
 std::vector<LocalVertex> localise(std::vector<GlobalVertex>&& other, LocalVertex num_owned,
-                                  GlobalVertex first, const std::vector<GlobalVertex>& ghosts) {
+                                  GlobalVertex first, const engine::IdIndex& ghosts) {
   std::vector<LocalVertex> local(other.size());
   tbb::parallel_for(std::size_t{0}, other.size(), std::size_t{1} << 16, [&](std::size_t b) {
     const std::size_t e = std::min(other.size(), b + (std::size_t{1} << 16));
     for (std::size_t i = b; i < e; ++i) {
       const GlobalVertex g = other[i];
-      local[i] =
-          (g >= first && g - first < num_owned)
-              ? static_cast<LocalVertex>(g - first)
-              : num_owned + static_cast<LocalVertex>(
-                                std::lower_bound(ghosts.begin(), ghosts.end(), g) - ghosts.begin());
+      local[i] = (g >= first && g - first < num_owned)
+                     ? static_cast<LocalVertex>(g - first)
+                     : num_owned + static_cast<LocalVertex>(ghosts.index_of(g));
     }
   });
   other = {};
@@ -158,7 +163,7 @@ void sort_rows(Csr& csr, LocalVertex num_owned, GlobalVertex first,
 
 // CSR of one arc list (consumed): rows by owned vertex, each sorted by (global id, weight).
 Csr assemble_csr(ArcList&& arcs, LocalVertex num_owned, GlobalVertex first,
-                 const std::vector<GlobalVertex>& ghosts) {
+                 const engine::IdIndex& ghosts) {
   const std::vector<LocalVertex> local = localise(std::move(arcs.other), num_owned, first, ghosts);
   Csr csr;
   csr.offsets.assign(std::size_t{num_owned} + 1, 0);
@@ -174,7 +179,7 @@ Csr assemble_csr(ArcList&& arcs, LocalVertex num_owned, GlobalVertex first,
     if (weighted) csr.weights[at] = arcs.weight[i];
   }
   arcs = ArcList{};
-  sort_rows(csr, num_owned, first, ghosts);
+  sort_rows(csr, num_owned, first, ghosts.ids());
   return csr;
 }
 
@@ -243,9 +248,10 @@ DistGraph build_dist_graph(engine::EdgeSlab&& slab, const VertexDistribution& di
     in = route_arcs(slab, false, dist, comm);
   }
   slab = engine::EdgeSlab{};
-  parts.ghosts = find_ghosts({&out.other, &in.other}, first, last);
-  parts.out = assemble_csr(std::move(out), num_owned, first, parts.ghosts);
-  if (parts.directed) parts.in = assemble_csr(std::move(in), num_owned, first, parts.ghosts);
+  const engine::IdIndex ghosts = find_ghosts({&out.other, &in.other}, first, last);
+  parts.ghosts = ghosts.ids();
+  parts.out = assemble_csr(std::move(out), num_owned, first, ghosts);
+  if (parts.directed) parts.in = assemble_csr(std::move(in), num_owned, first, ghosts);
   parts.halo = make_halo_plan(parts.ghosts, dist, comm);
   return DistGraph(std::move(parts));
 }
@@ -266,9 +272,10 @@ DistGraph dist_graph_from_rows(std::vector<EdgeIndex>&& offsets,
   parts.directed = false;
   parts.weighted = true;
   parts.num_edges = num_edges;
-  parts.ghosts = find_ghosts({&neighbors}, first, last);
+  const engine::IdIndex ghosts = find_ghosts({&neighbors}, first, last);
+  parts.ghosts = ghosts.ids();
   parts.out.offsets = std::move(offsets);
-  parts.out.targets = localise(std::move(neighbors), num_owned, first, parts.ghosts);
+  parts.out.targets = localise(std::move(neighbors), num_owned, first, ghosts);
   parts.out.weights = std::move(weights);
   parts.halo = make_halo_plan(parts.ghosts, dist, comm);
   return DistGraph(std::move(parts));

@@ -23,25 +23,24 @@ engine::VertexDistribution uniform(std::uint64_t num_vertices, int num_ranks) {
   return engine::VertexDistribution::uniform(num_vertices, num_ranks);
 }
 
-engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const engine::Comm& comm,
-                                         double alpha) {
-  const std::uint64_t n = slab.num_vertices;
-  const int p = comm.size();
+EndpointHistogram::EndpointHistogram(std::uint64_t num_vertices, int num_ranks) : n_(num_vertices) {
   const std::uint64_t num_blocks =
-      std::max<std::uint64_t>(1, std::min<std::uint64_t>(n, 4096ull * p));
-  const std::uint64_t block = (n + num_blocks - 1) / std::max<std::uint64_t>(num_blocks, 1);
+      std::max<std::uint64_t>(1, std::min<std::uint64_t>(n_, 4096ull * num_ranks));
+  block_ = std::max<std::uint64_t>(1, (n_ + num_blocks - 1) / num_blocks);
+  counts_.assign(num_blocks, 0);
+}
+
+engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& comm, double alpha) {
+  const std::uint64_t n = h.n_, block = h.block_, num_blocks = h.counts_.size();
+  const int p = comm.size();
   if (n == 0) return uniform(0, p);
-  std::vector<std::uint64_t> arcs(num_blocks, 0);
-  for (std::size_t i = 0; i < slab.size(); ++i) {
-    ++arcs[slab.src[i] / block];
-    ++arcs[slab.dst[i] / block];
-  }
-  comm.allreduce(std::span<std::uint64_t>(arcs), engine::ReduceOp::kSum);
+  comm.allreduce(std::span<std::uint64_t>(h.counts_), engine::ReduceOp::kSum);
   // Cost of each block, then cut the prefix sums at multiples of total / p.
   std::vector<double> prefix(num_blocks + 1, 0.0);
   for (std::uint64_t b = 0; b < num_blocks; ++b) {
     const std::uint64_t verts = std::min(n, (b + 1) * block) - std::min(n, b * block);
-    prefix[b + 1] = prefix[b] + static_cast<double>(arcs[b]) + alpha * static_cast<double>(verts);
+    prefix[b + 1] =
+        prefix[b] + static_cast<double>(h.counts_[b]) + alpha * static_cast<double>(verts);
   }
   std::vector<engine::GlobalVertex> offsets(p + 1, 0);
   offsets[p] = n;
@@ -52,6 +51,16 @@ engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const eng
     offsets[r] = std::clamp<std::uint64_t>(std::min(n, b * block), offsets[r - 1], n);
   }
   return engine::VertexDistribution(std::move(offsets));
+}
+
+engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const engine::Comm& comm,
+                                         double alpha) {
+  EndpointHistogram h(slab.num_vertices, comm.size());
+  for (std::size_t i = 0; i < slab.size(); ++i) {
+    h.add(slab.src[i]);
+    h.add(slab.dst[i]);
+  }
+  return balanced(std::move(h), comm, alpha);
 }
 
 engine::VertexDistribution choose(Policy policy, const engine::EdgeSlab& slab,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/comm.hpp"
 #include "engine/distribution.hpp"
@@ -19,9 +20,26 @@ std::string policy_name(Policy p);
 
 engine::VertexDistribution uniform(std::uint64_t num_vertices, int num_ranks);
 
-// Collective. The cost of a vertex is its arc count (both endpoints of every stored edge) plus
-// alpha; ranges are cut at block boundaries of a histogram with about 4096 blocks per rank, so the
-// result is the same whatever slab each rank holds.
+// Arc endpoints counted per block of vertex ids [0, n), about 4096 blocks per rank: what
+// balanced() cuts into ranges. Each rank counts its own arcs; balanced() sums the counts.
+class EndpointHistogram {
+ public:
+  EndpointHistogram(std::uint64_t num_vertices, int num_ranks);
+  void add(engine::GlobalVertex v) { ++counts_[v / block_]; }
+
+ private:
+  friend engine::VertexDistribution balanced(EndpointHistogram&&, const engine::Comm&, double);
+  std::uint64_t n_, block_;
+  std::vector<std::uint64_t> counts_;
+};
+
+// Collective: contiguous ranges of about equal cost, the cost of a vertex being its endpoint count
+// (summed over the ranks) plus alpha, cut at block boundaries, so the result is the same whatever
+// arcs each rank counted.
+engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& comm,
+                                    double alpha = 1.0);
+
+// Collective: balanced() over both endpoints of every stored edge.
 engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const engine::Comm& comm,
                                          double alpha = 1.0);
 

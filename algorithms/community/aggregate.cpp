@@ -7,8 +7,11 @@
 // up in fine-vertex order (the order in which they arrive: ranks own contiguous vertex ranges and
 // exchanges keep the order), so every sum is the same on any partition without sorting the
 // partials. Each sum is mirrored to the owner of the other end, and the owners' complete, sorted
-// rows become the coarse DistGraph (partition::dist_graph_from_rows) over a uniform
-// distribution.
+// rows become the coarse DistGraph (partition::dist_graph_from_rows). The coarse vertices are
+// cut into contiguous ranges of about equal work (partition::balanced over the partials' ends,
+// which estimate the coarse rows): low community ids are often the heavy ones (they follow the
+// smallest member, and inputs tend to number hubs first), so equal vertex counts would leave one
+// rank with most of the next level's arcs.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -22,6 +25,7 @@
 #include "engine/log.hpp"
 #include "engine/operators.hpp"
 #include "partition/build_dist_graph.hpp"
+#include "partition/policies.hpp"
 
 namespace nexus::algo::community {
 namespace {
@@ -193,7 +197,13 @@ CoarseLevel aggregate(const CommunityState& s) {
           if (a < b) out.push_back(keeper_first(a, b, x));
         }
       });
-  const auto dist = engine::VertexDistribution::uniform(k, comm.size());
+  partition::EndpointHistogram ends(k, comm.size());
+  for (const CoarseArc& x : partials)
+    if (x.a != x.b) {
+      ends.add(x.a);
+      ends.add(x.b);
+    }
+  const auto dist = partition::balanced(std::move(ends), comm);
   const GlobalVertex first = dist.begin(comm.rank());
   const std::uint64_t count = dist.count(comm.rank());
   auto owner = [&](const CoarseArc& x) { return dist.owner(x.a); };
@@ -211,9 +221,13 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::vector<std::size_t> mirrored_start;
   std::vector<CoarseArc> mirrored = group_by_source(
       engine::exchange_by_owner(comm, std::move(mirror), owner), first, count, mirrored_start);
+  const std::uint64_t coarse_arcs = kept.size() + mirrored.size();
+  const std::uint64_t max_arcs = comm.max(coarse_arcs), all_arcs = comm.sum(coarse_arcs);
   engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
                           std::to_string(num_partials) + " partial sums, " +
-                          std::to_string(kept.size()) + " coarse edges kept");
+                          std::to_string(kept.size()) + " coarse edges kept; coarse arcs " +
+                          std::to_string(all_arcs) + ", at most " + std::to_string(max_arcs) +
+                          " on a rank");
   // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
   std::vector<engine::EdgeIndex> offsets(count + 1, 0);
   for (const CoarseArc& x : mirrored) ++offsets[x.a - first + 1];

@@ -17,6 +17,7 @@
 #include "engine/comm.hpp"
 #include "engine/dist_graph.hpp"
 #include "engine/ghost_updates.hpp"
+#include "engine/id_index.hpp"
 #include "engine/vertex_array.hpp"
 
 namespace nexus::algo::community {
@@ -27,42 +28,8 @@ struct CommunityEntry {
 };
 
 // The remote communities (owned by another rank) that local vertices belong to or belonged to
-// since the last rebuild: ids in first-seen order and an open-addressing index over them.
-class RemoteCommunities {
- public:
-  void clear() {
-    ids_.clear();
-    slots_.clear();
-  }
-  // Adds c unless it is there.
-  void add(engine::GlobalVertex c) {
-    if (2 * (ids_.size() + 1) > slots_.size()) grow();
-    std::uint32_t& s = slots_[find(c)];
-    if (s == 0) {
-      ids_.push_back(c);
-      s = static_cast<std::uint32_t>(ids_.size());
-    }
-  }
-  const std::vector<engine::GlobalVertex>& ids() const { return ids_; }
-  // The position of c in ids() (c must be there).
-  std::size_t index_of(engine::GlobalVertex c) const { return slots_[find(c)] - 1; }
-
- private:
-  std::size_t find(engine::GlobalVertex c) const {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = (c * 0x9E3779B97F4A7C15ull) >> 20 & mask;
-    while (slots_[i] != 0 && ids_[slots_[i] - 1] != c) i = (i + 1) & mask;
-    return i;
-  }
-  void grow() {
-    slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
-    for (std::size_t k = 0; k < ids_.size(); ++k)
-      slots_[find(ids_[k])] = static_cast<std::uint32_t>(k + 1);
-  }
-
-  std::vector<engine::GlobalVertex> ids_;
-  std::vector<std::uint32_t> slots_;  // index into ids_ + 1; 0 = empty; size a power of two
-};
+// since the last rebuild, numbered in first-seen order.
+using RemoteCommunities = engine::IdIndex;
 
 // A snapshot of the community table for one sub-round: this rank's own entries are read in place
 // (they change only when the sub-round's moves are applied), the entries of the remote

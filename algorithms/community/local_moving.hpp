@@ -57,7 +57,7 @@ struct CoarseLevel {
 };
 
 // Collective: the graph of the communities of `s` (numbered in community-id order, distributed
-// uniformly), arcs summed (in sorted order, so sums do not depend on the partition), internal
+// in ranges of about equal arcs), arcs summed (in sorted order, so sums do not depend on the partition), internal
 // weight as self-loops; with CPM also the coarse vertices' masses (the community totals).
 // Built with partition::build_dist_graph.
 CoarseLevel aggregate(const CommunityState& s);

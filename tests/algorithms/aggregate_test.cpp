@@ -131,3 +131,25 @@ TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
                                    << got[i].weight << " vs " << want[i].weight;
     }
 }
+
+// The coarse graph is cut into ranges of about equal arcs, not equal vertex counts: with every
+// vertex its own community the coarse graph is the input graph (self-loops dropped, parallel
+// arcs summed), and this one has its hubs at low ids, where equal vertex counts put most arcs
+// on rank 0 (the imbalance of the uniform input partition shows by how much).
+TEST(Aggregate, CoarseArcsAreSpreadOverTheRanks) {
+  const auto& comm = test::world();
+  const auto e = test::random_graph(4000, 40000, false, 9);
+  const auto g = test::build(e, comm, partition::Policy::kUniform);
+  algo::community::CommunityState s(g, comm, false);
+  std::vector<GlobalVertex> own(g.num_owned());
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) own[v] = g.to_global(v);
+  s.assign(own);
+  const auto level = algo::community::aggregate(s);
+  const auto coarse = partition::partition_metrics(*level.graph, comm);
+  const auto input = partition::partition_metrics(g, comm);
+  EXPECT_EQ(level.graph->num_global_vertices(), 4000u);
+  if (comm.size() > 1) {
+    EXPECT_GT(input.imbalance, 1.2);
+    EXPECT_LT(coarse.imbalance, 1.15);
+  }
+}
