@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/types.hpp"
@@ -28,6 +29,8 @@ class IdIndex {
     if (2 * (ids_.size() + 1) > slots_.size()) rehash(ids_.size() + 1);
     Slot& s = slots_[find(g)];
     if (s.number == kEmpty) {
+      if (ids_.size() >= kEmpty)
+        throw std::length_error("IdIndex: more than 2^32 - 1 distinct ids on one rank");
       s = {g, static_cast<std::uint32_t>(ids_.size())};
       ids_.push_back(g);
     }
