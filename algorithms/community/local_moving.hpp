@@ -57,9 +57,9 @@ struct CoarseLevel {
 };
 
 // Collective: the graph of the communities of `s` (numbered in community-id order, distributed
-// in ranges of about equal arcs), arcs summed (in sorted order, so sums do not depend on the partition), internal
-// weight as self-loops; with CPM also the coarse vertices' masses (the community totals).
-// Built with partition::build_dist_graph.
+// in ranges of about equal arcs), arcs summed (in an order that does not depend on the
+// partition), internal weight as self-loops; with CPM also the coarse vertices' masses (the
+// community totals). Built with partition::dist_graph_from_rows.
 CoarseLevel aggregate(const CommunityState& s);
 
 }  // namespace nexus::algo::community
