@@ -18,7 +18,10 @@ class IdIndex {
  public:
   IdIndex() = default;
   // Room for `expected` ids without growing.
-  explicit IdIndex(std::size_t expected) { rehash(expected); }
+  explicit IdIndex(std::size_t expected) {
+    ids_.reserve(expected);
+    rehash(expected);
+  }
 
   void clear() {
     ids_.clear();
