@@ -133,8 +133,8 @@ TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
 }
 
 // The coarse graph is cut into ranges of about equal arcs, not equal vertex counts: with every
-// vertex its own community the coarse graph is the input graph (self-loops dropped, parallel
-// arcs summed), and this one has its hubs at low ids, where equal vertex counts put most arcs
+// vertex its own community the coarse graph is the input graph (parallel arcs summed into one),
+// and this one has its hubs at low ids, where equal vertex counts put most arcs
 // on rank 0 (the imbalance of the uniform input partition shows by how much).
 TEST(Aggregate, CoarseArcsAreSpreadOverTheRanks) {
   const auto& comm = test::world();

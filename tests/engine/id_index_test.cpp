@@ -1,5 +1,6 @@
 // IdIndex against a std::map oracle: numbers in first-added order, duplicates ignored, lookups
-// right across the table's growth (ids chosen to collide in the low bits the hash reads).
+// right across the table's growth (ids at strides 1, 2^20 and 2^40, so that they share their low
+// bits).
 #include "engine/id_index.hpp"
 
 #include <gtest/gtest.h>
