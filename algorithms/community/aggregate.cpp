@@ -14,9 +14,11 @@
 // rank with most of the next level's arcs.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "algorithms/community/adjacency.hpp"
 #include "algorithms/community/community_weights.hpp"
@@ -59,26 +61,44 @@ std::vector<CoarseArc> in_blocks(LocalVertex n, Make&& make) {
 }
 
 // Stable counting sort of arcs by their owned source a; start[i] is where source first + i begins.
+// The arcs are counted and placed in contiguous blocks in parallel (one per thread, fewer when
+// there are under two arcs per source per block, as each block keeps a count per source); a stable
+// order is unique, so the result does not depend on the number of blocks.
 std::vector<CoarseArc> group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first,
                                        std::uint64_t count, std::vector<std::size_t>& start) {
+  const std::size_t n = arcs.size();
+  const std::size_t blocks =
+      std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * count, 1), 1,
+                              static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
+  const std::size_t per = (n + blocks - 1) / blocks;
+  auto each_block = [&](auto&& f) {
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      for (std::size_t i = b * per, e = std::min(n, (b + 1) * per); i < e; ++i) f(b, arcs[i]);
+    });
+  };
+  // Per block, the arcs of each source; then, in place, where the block's first one goes.
+  std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(count, 0));
+  each_block([&](std::size_t b, const CoarseArc& x) { ++at[b][x.a - first]; });
   start.assign(count + 1, 0);
-  for (const CoarseArc& x : arcs) ++start[x.a - first + 1];
-  for (std::uint64_t i = 0; i < count; ++i) start[i + 1] += start[i];
-  std::vector<CoarseArc> grouped(arcs.size());
-  std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const CoarseArc& x : arcs) grouped[next[x.a - first]++] = x;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::size_t next = start[i];
+    for (auto& c : at) next += std::exchange(c[i], next);
+    start[i + 1] = next;
+  }
+  std::vector<CoarseArc> grouped(n);
+  each_block([&](std::size_t b, const CoarseArc& x) { grouped[at[b][x.a - first]++] = x; });
   return grouped;
 }
 
 // Per owned source, the sum of its arcs per target, in (a, b) order; arcs to one target are
-// added in the order they come. Consumes `arcs`; the sums are written over the grouped arcs (a
-// source never has more sums than arcs), so at most two lists of the input's size are alive.
+// added in the order they come; start[i] is where source first + i begins. Consumes `arcs`; at
+// most two lists of the input's size are alive (the grouped arcs, with each source's sums
+// written over its first arcs, and the sums).
 std::vector<CoarseArc> sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first,
-                                     std::uint64_t count) {
-  std::vector<std::size_t> start;
+                                     std::uint64_t count, std::vector<std::size_t>& start) {
   std::vector<CoarseArc> grouped = group_by_source(arcs, first, count, start);
   std::vector<CoarseArc>().swap(arcs);
-  std::vector<std::size_t> sums(count);
+  std::vector<std::size_t> sums(count + 1, 0);
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -89,16 +109,21 @@ std::vector<CoarseArc> sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex
                           w.add(grouped[k].b, grouped[k].w);
                         CoarseArc* out = grouped.data() + start[i];
                         for (const auto& [b, x] : w.entries()) *out++ = {first + i, b, x};
-                        sums[i] = w.entries().size();
+                        sums[i + 1] = w.entries().size();
                         std::sort(grouped.data() + start[i], out,
                                   [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
                       }
                     });
-  std::size_t kept = 0;  // compaction to the left, in source order
-  for (std::uint64_t i = 0; i < count; ++i)
-    for (std::size_t k = 0; k < sums[i]; ++k) grouped[kept++] = grouped[start[i] + k];
-  grouped.resize(kept);
-  return grouped;
+  for (std::uint64_t i = 0; i < count; ++i) sums[i + 1] += sums[i];
+  std::vector<CoarseArc> kept(sums.back());
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 1024),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t i = r.begin(); i != r.end(); ++i)
+                        std::copy_n(grouped.data() + start[i], sums[i + 1] - sums[i],
+                                    kept.data() + sums[i]);
+                    });
+  start = std::move(sums);
+  return kept;
 }
 
 // The partial of the coarse pair a < b as an arc from its keeper: a or b by the parity of a ^ b.
@@ -106,19 +131,14 @@ CoarseArc keeper_first(GlobalVertex a, GlobalVertex b, double w) {
   return ((a ^ b) & 1) ? CoarseArc{b, a, w} : CoarseArc{a, b, w};
 }
 
-// Fills the rows (offsets given) from two lists grouped by owned source and sorted by target
-// within each source: every row is the merge of its two runs, so it is sorted by target.
-void merge_rows(const std::vector<CoarseArc>& x, const std::vector<CoarseArc>& y,
-                GlobalVertex first, const std::vector<engine::EdgeIndex>& offsets,
-                std::vector<GlobalVertex>& neighbors, std::vector<float>& weights) {
+// Fills the rows from two lists grouped by owned source (row i's runs begin at x_start[i] and
+// y_start[i]) and sorted by target within each source: every row is the merge of its two runs,
+// so it is sorted by target.
+void merge_rows(const std::vector<CoarseArc>& x, const std::vector<std::size_t>& x_start,
+                const std::vector<CoarseArc>& y, const std::vector<std::size_t>& y_start,
+                const std::vector<engine::EdgeIndex>& offsets, std::vector<GlobalVertex>& neighbors,
+                std::vector<float>& weights) {
   const std::size_t rows = offsets.size() - 1;
-  std::vector<std::size_t> x_start(rows + 1, 0), y_start(rows + 1, 0);
-  for (const CoarseArc& e : x) ++x_start[e.a - first + 1];
-  for (const CoarseArc& e : y) ++y_start[e.a - first + 1];
-  for (std::size_t i = 0; i < rows; ++i) {
-    x_start[i + 1] += x_start[i];
-    y_start[i + 1] += y_start[i];
-  }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 1024),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -198,11 +218,12 @@ CoarseLevel aggregate(const CommunityState& s) {
         }
       });
   partition::EndpointHistogram ends(k, comm.size());
-  for (const CoarseArc& x : partials)
-    if (x.a != x.b) {
-      ends.add(x.a);
-      ends.add(x.b);
-    }
+  if (comm.size() > 1)  // one rank owns every coarse vertex whatever the counts
+    for (const CoarseArc& x : partials)
+      if (x.a != x.b) {
+        ends.add(x.a);
+        ends.add(x.b);
+      }
   const auto dist = partition::balanced(std::move(ends), comm);
   const GlobalVertex first = dist.begin(comm.rank());
   const std::uint64_t count = dist.count(comm.rank());
@@ -210,15 +231,31 @@ CoarseLevel aggregate(const CommunityState& s) {
   const std::size_t num_partials = partials.size();
   // The coarse edges, summed at the owner of their keeper; each also becomes the arc from the
   // other end at its owner (the same sum: the coarse graph is exactly symmetric).
-  std::vector<CoarseArc> kept =
-      sum_by_target(engine::exchange_by_owner(comm, std::move(partials), owner), first, count);
-  std::vector<CoarseArc> mirror;
-  for (const CoarseArc& x : kept)
-    if (x.a != x.b) mirror.push_back({x.b, x.a, x.w});
+  std::vector<std::size_t> kept_start, mirrored_start;
+  std::vector<CoarseArc> kept = sum_by_target(
+      engine::exchange_by_owner(comm, std::move(partials), owner), first, count, kept_start);
+  // Every kept sum but a row's self-loop (at most one, never mirrored) is mirrored.
+  std::vector<std::size_t> mirror_start(count + 1, 0);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto begin = kept.begin() + kept_start[i], end = kept.begin() + kept_start[i + 1];
+    const bool loop =
+        std::binary_search(begin, end, CoarseArc{first + i, first + i, 0.0},
+                           [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
+    mirror_start[i + 1] = mirror_start[i] + (end - begin) - loop;
+  }
+  std::vector<CoarseArc> mirror(mirror_start.back());
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 1024),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
+                        std::size_t out = mirror_start[i];
+                        for (std::size_t j = kept_start[i]; j < kept_start[i + 1]; ++j)
+                          if (const CoarseArc& x = kept[j]; x.a != x.b)
+                            mirror[out++] = {x.b, x.a, x.w};
+                      }
+                    });
   // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
   // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
   // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
-  std::vector<std::size_t> mirrored_start;
   std::vector<CoarseArc> mirrored = group_by_source(
       engine::exchange_by_owner(comm, std::move(mirror), owner), first, count, mirrored_start);
   const std::uint64_t coarse_arcs = kept.size() + mirrored.size();
@@ -229,14 +266,12 @@ CoarseLevel aggregate(const CommunityState& s) {
                           std::to_string(all_arcs) + ", at most " + std::to_string(max_arcs) +
                           " on a rank");
   // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
-  std::vector<engine::EdgeIndex> offsets(count + 1, 0);
-  for (const CoarseArc& x : mirrored) ++offsets[x.a - first + 1];
-  for (const CoarseArc& x : kept) ++offsets[x.a - first + 1];
-  for (std::uint64_t i = 0; i < count; ++i) offsets[i + 1] += offsets[i];
+  std::vector<engine::EdgeIndex> offsets(count + 1);
+  for (std::uint64_t i = 0; i <= count; ++i) offsets[i] = kept_start[i] + mirrored_start[i];
   std::vector<GlobalVertex> neighbors(offsets.back());
   std::vector<float> weights(offsets.back());
   const std::uint64_t num_edges = comm.sum<std::uint64_t>(kept.size());
-  merge_rows(kept, mirrored, first, offsets, neighbors, weights);
+  merge_rows(kept, kept_start, mirrored, mirrored_start, offsets, neighbors, weights);
   std::vector<CoarseArc>().swap(kept);
   std::vector<CoarseArc>().swap(mirrored);
   CoarseLevel out;
