@@ -60,12 +60,18 @@ std::vector<CoarseArc> in_blocks(LocalVertex n, Make&& make) {
   return out;
 }
 
-// Stable counting sort of arcs by their owned source a; start[i] is where source first + i begins.
-// The arcs are counted and placed in contiguous blocks in parallel (one per thread, fewer when
-// there are under two arcs per source per block, as each block keeps a count per source); a stable
-// order is unique, so the result does not depend on the number of blocks.
-std::vector<CoarseArc> group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first,
-                                       std::uint64_t count, std::vector<std::size_t>& start) {
+// Arcs grouped by their owned source: row i (source first + i) is arcs[begin[i], end[i]).
+struct Rows {
+  std::vector<CoarseArc> arcs;
+  std::vector<std::size_t> begin, end;
+  std::size_t size(std::size_t i) const { return end[i] - begin[i]; }
+};
+
+// Stable counting sort of arcs by their owned source a. The arcs are counted and placed in
+// contiguous blocks in parallel (one per thread, fewer when there are under two arcs per source
+// per block, as each block keeps a count per source); a stable order is unique, so the result does
+// not depend on the number of blocks.
+Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count) {
   const std::size_t n = arcs.size();
   const std::size_t blocks =
       std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * count, 1), 1,
@@ -79,51 +85,41 @@ std::vector<CoarseArc> group_by_source(const std::vector<CoarseArc>& arcs, Globa
   // Per block, the arcs of each source; then, in place, where the block's first one goes.
   std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(count, 0));
   each_block([&](std::size_t b, const CoarseArc& x) { ++at[b][x.a - first]; });
-  start.assign(count + 1, 0);
+  Rows rows{std::vector<CoarseArc>(n), std::vector<std::size_t>(count),
+            std::vector<std::size_t>(count)};
+  std::size_t next = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
-    std::size_t next = start[i];
+    rows.begin[i] = next;
     for (auto& c : at) next += std::exchange(c[i], next);
-    start[i + 1] = next;
+    rows.end[i] = next;
   }
-  std::vector<CoarseArc> grouped(n);
-  each_block([&](std::size_t b, const CoarseArc& x) { grouped[at[b][x.a - first]++] = x; });
-  return grouped;
+  each_block([&](std::size_t b, const CoarseArc& x) { rows.arcs[at[b][x.a - first]++] = x; });
+  return rows;
 }
 
-// Per owned source, the sum of its arcs per target, in (a, b) order; arcs to one target are
-// added in the order they come; start[i] is where source first + i begins. Consumes `arcs`; at
-// most two lists of the input's size are alive (the grouped arcs, with each source's sums
-// written over its first arcs, and the sums).
-std::vector<CoarseArc> sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first,
-                                     std::uint64_t count, std::vector<std::size_t>& start) {
-  std::vector<CoarseArc> grouped = group_by_source(arcs, first, count, start);
+// Per owned source, the sum of its arcs per target, sorted by target; arcs to one target are
+// added in the order they come. Consumes `arcs`; each row's sums are written over its first arcs
+// (so at most two lists of the input's size are alive, while grouping).
+Rows sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first, std::uint64_t count) {
+  Rows rows = group_by_source(arcs, first, count);
   std::vector<CoarseArc>().swap(arcs);
-  std::vector<std::size_t> sums(count + 1, 0);
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
                       CommunityWeights& w = weights.local();
                       for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
                         w.clear();
-                        for (std::size_t k = start[i]; k < start[i + 1]; ++k)
-                          w.add(grouped[k].b, grouped[k].w);
-                        CoarseArc* out = grouped.data() + start[i];
+                        for (std::size_t k = rows.begin[i]; k < rows.end[i]; ++k)
+                          w.add(rows.arcs[k].b, rows.arcs[k].w);
+                        CoarseArc* const row = rows.arcs.data() + rows.begin[i];
+                        CoarseArc* out = row;
                         for (const auto& [b, x] : w.entries()) *out++ = {first + i, b, x};
-                        sums[i + 1] = w.entries().size();
-                        std::sort(grouped.data() + start[i], out,
+                        rows.end[i] = rows.begin[i] + w.entries().size();
+                        std::sort(row, out,
                                   [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
                       }
                     });
-  for (std::uint64_t i = 0; i < count; ++i) sums[i + 1] += sums[i];
-  std::vector<CoarseArc> kept(sums.back());
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 1024),
-                    [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      for (std::uint64_t i = r.begin(); i != r.end(); ++i)
-                        std::copy_n(grouped.data() + start[i], sums[i + 1] - sums[i],
-                                    kept.data() + sums[i]);
-                    });
-  start = std::move(sums);
-  return kept;
+  return rows;
 }
 
 // The partial of the coarse pair a < b as an arc from its keeper: a or b by the parity of a ^ b.
@@ -131,22 +127,19 @@ CoarseArc keeper_first(GlobalVertex a, GlobalVertex b, double w) {
   return ((a ^ b) & 1) ? CoarseArc{b, a, w} : CoarseArc{a, b, w};
 }
 
-// Fills the rows from two lists grouped by owned source (row i's runs begin at x_start[i] and
-// y_start[i]) and sorted by target within each source: every row is the merge of its two runs,
-// so it is sorted by target.
-void merge_rows(const std::vector<CoarseArc>& x, const std::vector<std::size_t>& x_start,
-                const std::vector<CoarseArc>& y, const std::vector<std::size_t>& y_start,
-                const std::vector<engine::EdgeIndex>& offsets, std::vector<GlobalVertex>& neighbors,
-                std::vector<float>& weights) {
+// Fills the coarse rows (offsets given) from two lists of rows sorted by target: every coarse row
+// is the merge of its two rows, so it is sorted by target.
+void merge_rows(const Rows& x, const Rows& y, const std::vector<engine::EdgeIndex>& offsets,
+                std::vector<GlobalVertex>& neighbors, std::vector<float>& weights) {
   const std::size_t rows = offsets.size() - 1;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 1024),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                        std::size_t p = x_start[i], q = y_start[i];
+                        std::size_t p = x.begin[i], q = y.begin[i];
                         for (engine::EdgeIndex at = offsets[i]; at < offsets[i + 1]; ++at) {
                           const bool from_x =
-                              q == y_start[i + 1] || (p < x_start[i + 1] && x[p].b < y[q].b);
-                          const CoarseArc& e = from_x ? x[p++] : y[q++];
+                              q == y.end[i] || (p < x.end[i] && x.arcs[p].b < y.arcs[q].b);
+                          const CoarseArc& e = from_x ? x.arcs[p++] : y.arcs[q++];
                           neighbors[at] = e.b;
                           weights[at] = static_cast<float>(e.w);
                         }
@@ -231,49 +224,52 @@ CoarseLevel aggregate(const CommunityState& s) {
   const std::size_t num_partials = partials.size();
   // The coarse edges, summed at the owner of their keeper; each also becomes the arc from the
   // other end at its owner (the same sum: the coarse graph is exactly symmetric).
-  std::vector<std::size_t> kept_start, mirrored_start;
-  std::vector<CoarseArc> kept = sum_by_target(
-      engine::exchange_by_owner(comm, std::move(partials), owner), first, count, kept_start);
+  Rows kept =
+      sum_by_target(engine::exchange_by_owner(comm, std::move(partials), owner), first, count);
   // Every kept sum but a row's self-loop (at most one, never mirrored) is mirrored.
   std::vector<std::size_t> mirror_start(count + 1, 0);
   for (std::uint64_t i = 0; i < count; ++i) {
-    const auto begin = kept.begin() + kept_start[i], end = kept.begin() + kept_start[i + 1];
+    const auto begin = kept.arcs.begin() + kept.begin[i], end = kept.arcs.begin() + kept.end[i];
     const bool loop =
         std::binary_search(begin, end, CoarseArc{first + i, first + i, 0.0},
                            [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
-    mirror_start[i + 1] = mirror_start[i] + (end - begin) - loop;
+    mirror_start[i + 1] = mirror_start[i] + kept.size(i) - loop;
   }
   std::vector<CoarseArc> mirror(mirror_start.back());
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 1024),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
                       for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
                         std::size_t out = mirror_start[i];
-                        for (std::size_t j = kept_start[i]; j < kept_start[i + 1]; ++j)
-                          if (const CoarseArc& x = kept[j]; x.a != x.b)
+                        for (std::size_t j = kept.begin[i]; j < kept.end[i]; ++j)
+                          if (const CoarseArc& x = kept.arcs[j]; x.a != x.b)
                             mirror[out++] = {x.b, x.a, x.w};
                       }
                     });
   // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
   // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
   // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
-  std::vector<CoarseArc> mirrored = group_by_source(
-      engine::exchange_by_owner(comm, std::move(mirror), owner), first, count, mirrored_start);
-  const std::uint64_t coarse_arcs = kept.size() + mirrored.size();
-  const std::uint64_t max_arcs = comm.max(coarse_arcs), all_arcs = comm.sum(coarse_arcs);
+  Rows mirrored =
+      group_by_source(engine::exchange_by_owner(comm, std::move(mirror), owner), first, count);
+  // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
+  std::vector<engine::EdgeIndex> offsets(count + 1, 0);
+  std::uint64_t num_kept = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    offsets[i + 1] = offsets[i] + kept.size(i) + mirrored.size(i);
+    num_kept += kept.size(i);
+  }
+  const std::uint64_t max_arcs = comm.max<std::uint64_t>(offsets.back());
+  const std::uint64_t all_arcs = comm.sum<std::uint64_t>(offsets.back());
   engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
                           std::to_string(num_partials) + " partial sums, " +
-                          std::to_string(kept.size()) + " coarse edges kept; coarse arcs " +
+                          std::to_string(num_kept) + " coarse edges kept; coarse arcs " +
                           std::to_string(all_arcs) + ", at most " + std::to_string(max_arcs) +
                           " on a rank");
-  // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
-  std::vector<engine::EdgeIndex> offsets(count + 1);
-  for (std::uint64_t i = 0; i <= count; ++i) offsets[i] = kept_start[i] + mirrored_start[i];
   std::vector<GlobalVertex> neighbors(offsets.back());
   std::vector<float> weights(offsets.back());
-  const std::uint64_t num_edges = comm.sum<std::uint64_t>(kept.size());
-  merge_rows(kept, kept_start, mirrored, mirrored_start, offsets, neighbors, weights);
-  std::vector<CoarseArc>().swap(kept);
-  std::vector<CoarseArc>().swap(mirrored);
+  const std::uint64_t num_edges = comm.sum(num_kept);
+  merge_rows(kept, mirrored, offsets, neighbors, weights);
+  kept = Rows{};
+  mirrored = Rows{};
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
   if (s.cpm()) out.mass = coarse_masses(s, first_coarse, dist);
