@@ -119,6 +119,29 @@ NumberedCommunities number_by_smallest_member(const engine::DistGraph& g, const 
   return out;
 }
 
+namespace {
+struct KeyValue {
+  GlobalVertex key, value;
+};
+}  // namespace
+
+std::vector<GlobalVertex> smallest_per_key(std::span<const GlobalVertex> keys,
+                                           std::span<const GlobalVertex> values,
+                                           const engine::VertexDistribution& key_owner,
+                                           const engine::Comm& comm) {
+  const GlobalVertex first = key_owner.begin(comm.rank());
+  std::vector<KeyValue> mine(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) mine[i] = {keys[i], values[i]};
+  std::vector<GlobalVertex> smallest(key_owner.count(comm.rank()), ~GlobalVertex{0});
+  for (const KeyValue& x : engine::exchange_by_owner(
+           comm, std::move(mine), [&](const KeyValue& x) { return key_owner.owner(x.key); }))
+    smallest[x.key - first] = std::min(smallest[x.key - first], x.value);
+  return engine::query_by_owner<GlobalVertex>(
+      comm, std::vector<GlobalVertex>(keys.begin(), keys.end()),
+      [&](GlobalVertex k) { return key_owner.owner(k); },
+      [&](GlobalVertex k) { return smallest[k - first]; });
+}
+
 CommunitySizes community_sizes(std::span<const std::int64_t> id, const engine::Comm& comm) {
   std::int64_t local_max = -1;
   for (auto c : id) local_max = std::max(local_max, c);

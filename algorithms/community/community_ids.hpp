@@ -30,6 +30,14 @@ NumberedCommunities number_by_smallest_member(const engine::DistGraph& g, const 
                                               std::span<const engine::GlobalVertex> label,
                                               const engine::VertexDistribution& label_owner);
 
+// Collective: for every item (keys[i], values[i]), the smallest value among the items of all
+// ranks with the same key; keys are global ids whose owner is given by `key_owner`. Used to name
+// a community by its smallest member, or by a representative chosen the same way.
+std::vector<engine::GlobalVertex> smallest_per_key(std::span<const engine::GlobalVertex> keys,
+                                                   std::span<const engine::GlobalVertex> values,
+                                                   const engine::VertexDistribution& key_owner,
+                                                   const engine::Comm& comm);
+
 // Collective: sizes of the communities given by consecutive ids (every rank passes its owned
 // vertices' ids; the ids must be 0..k-1).
 CommunitySizes community_sizes(std::span<const std::int64_t> id, const engine::Comm& comm);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "algorithms/community/community_ids.hpp"
 #include "algorithms/community/wcc.hpp"
 #include "engine/exchange.hpp"
 
@@ -33,33 +34,17 @@ void Hierarchy::push(CoarseLevel&& level) {
   if (!masses_.empty()) masses_.push_back(std::move(level.mass));
 }
 
-namespace {
-struct Member {
-  GlobalVertex community, vertex;
-};
-}  // namespace
-
 std::vector<GlobalVertex> Hierarchy::project_down(const CommunityState& coarse, int level) const {
   const engine::DistGraph& fine = *graphs_[level];
   const auto& cd = graphs_[level + 1]->distribution();
-  const auto& up = coarse_of_[level];
   const auto community = engine::query_by_owner<GlobalVertex>(
-      comm_, up, [&](GlobalVertex x) { return cd.owner(x); },
+      comm_, coarse_of_[level], [&](GlobalVertex x) { return cd.owner(x); },
       [&](GlobalVertex x) {
         return coarse.community(static_cast<LocalVertex>(x - cd.begin(comm_.rank())));
       });
-  std::vector<Member> mine(fine.num_owned());
-  for (LocalVertex v = 0; v < fine.num_owned(); ++v) mine[v] = {community[v], fine.to_global(v)};
-  auto got = engine::exchange_by_owner(comm_, mine,
-                                       [&](const Member& m) { return cd.owner(m.community); });
-  std::vector<GlobalVertex> smallest(cd.count(comm_.rank()), ~GlobalVertex{0});
-  for (const Member& m : got) {
-    GlobalVertex& s = smallest[m.community - cd.begin(comm_.rank())];
-    s = std::min(s, m.vertex);
-  }
-  return engine::query_by_owner<GlobalVertex>(
-      comm_, community, [&](GlobalVertex c) { return cd.owner(c); },
-      [&](GlobalVertex c) { return smallest[c - cd.begin(comm_.rank())]; });
+  std::vector<GlobalVertex> self(fine.num_owned());
+  for (LocalVertex v = 0; v < fine.num_owned(); ++v) self[v] = fine.to_global(v);
+  return smallest_per_key(community, self, cd, comm_);
 }
 
 std::vector<GlobalVertex> Hierarchy::labels_at_input(const CommunityState& s) const {

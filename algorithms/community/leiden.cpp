@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "algorithms/community/community_ids.hpp"
 #include "algorithms/community/hierarchy.hpp"
 #include "algorithms/community/level_checkpoint.hpp"
 #include "algorithms/community/modularity.hpp"
@@ -138,21 +139,10 @@ struct Pair {
 std::vector<GlobalVertex> Leiden::coarse_start(const CommunityState& s,
                                                const community::CoarseLevel& coarse) const {
   const engine::DistGraph& g = s.graph();
-  const auto& fine = g.distribution();
-  // At the owner of each community: its smallest coarse vertex.
-  std::vector<Pair> mine(g.num_owned());
-  for (LocalVertex v = 0; v < g.num_owned(); ++v) mine[v] = {s.community(v), coarse.coarse_of[v]};
-  std::vector<GlobalVertex> smallest(g.num_owned(), ~GlobalVertex{0});
-  for (const Pair& x : engine::exchange_by_owner(
-           comm_, std::move(mine), [&](const Pair& x) { return fine.owner(x.key); })) {
-    GlobalVertex& m = smallest[x.key - g.first_owned()];
-    m = std::min(m, x.value);
-  }
+  // The representative of each fine vertex's community: its smallest coarse vertex.
   std::vector<GlobalVertex> communities(g.num_owned());
   for (LocalVertex v = 0; v < g.num_owned(); ++v) communities[v] = s.community(v);
-  const auto rep_of = engine::query_by_owner<GlobalVertex>(
-      comm_, communities, [&](GlobalVertex c) { return fine.owner(c); },
-      [&](GlobalVertex c) { return smallest[c - g.first_owned()]; });
+  const auto rep_of = smallest_per_key(communities, coarse.coarse_of, g.distribution(), comm_);
   // At the owner of each coarse vertex: the representative of its community (the same for all
   // its fine vertices, which refinement kept inside one community).
   std::vector<Pair> reps(g.num_owned());
