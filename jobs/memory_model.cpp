@@ -38,16 +38,17 @@ u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
 // on the rank of the smallest ids; R-MAT 22 at two ranks: 2.8 GiB on rank 0, 1.8 GiB on rank 1)
 // and kept as a margin now that the split follows the estimated arcs. Alive
 // at the peak: the per-block partial lists (24 B each; freed into the threads' malloc arenas,
-// which stay resident), then the larger of the partials sent and received (48 B each, plus at
-// most 4 B each for the grouping's per-thread row counts: a block holds two partials per row or
-// more) and the kept and mirrored coarse edges next to the rows being filled (72 B each).
+// which stay resident), then the larger of the partials sent and received (48 B each) and the
+// kept and mirrored coarse edges next to the rows being filled (72 B each). Not counted: the
+// grouping's row counts per thread block (8 B per coarse row and thread, and under 4 B per
+// partial: at most 16 MiB for R-MAT 20 at two threads, about 1.5 % of the estimate).
 u64 aggregation_bytes(const RankShape& s, const std::string& algorithm) {
   const bool leiden = algorithm == "leiden";
   const double skew = s.ranks > 1 && !leiden ? 1.4 : 1.0;
   const double a = static_cast<double>(s.out_arcs + s.in_arcs) * skew;
   const u64 partials = static_cast<u64>((leiden ? 0.46 : 0.35) * a);
   const u64 coarse = static_cast<u64>((leiden ? 0.49 : 0.12) * a);
-  return 24 * partials + std::max(52 * partials, 72 * coarse);
+  return 24 * partials + std::max(48 * partials, 72 * coarse);
 }
 
 }  // namespace
