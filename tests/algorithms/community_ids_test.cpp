@@ -16,7 +16,7 @@ using engine::GlobalVertex;
 namespace {
 
 // Item i of the whole list: key (i * 7) % 23 of 29 keys (keys 23-28 have no item), value
-// (i * 37) % 101 (so the smallest value of a key is not its first item's).
+// (i * 37) % 101 (so for every key but key 0 the smallest value is not its first item's).
 GlobalVertex key_of(std::uint64_t i) {
   return (i * 7) % 23;
 }
