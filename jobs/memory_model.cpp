@@ -129,18 +129,19 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
   }
   if (t.algorithm == "spectral") {
     // Arc offsets and degrees throughout. The randomized SVD: F and F^T per arc (two floats), two
-    // blocks of dim + oversampling double columns, the products' input with ghost rows and their
+    // blocks of dim + oversampling float columns, the products' input with ghost rows and their
     // output with owned rows only (orthonormalised in place; U, owned rows, takes the output's
     // place and F's). The Chebyshev filter: the factorised block (dim columns, owned rows),
     // filtered in place in panels of up to 32 columns with six panel blocks, the adjacency and
-    // weights per arc (two floats), the diagonal and ones per owned vertex.
+    // weights per arc (two floats), the diagonal and ones per owned vertex. The result rows are
+    // copied out of the filtered block when both panels and F are gone.
     const u64 cols = d + static_cast<u64>(std::max(t.oversampling, 0));
     const u64 panel = std::min<u64>(d, 32);
     const u64 base = o * 8 + l * 8;
-    const u64 svd = arcs(s) * 8 + (l + o) * cols * 8 + h * cols * 8;
+    const u64 svd = arcs(s) * 8 + (l + o) * cols * 4 + h * cols * 4;
     const u64 filter =
-        t.steps > 1 ? arcs(s) * 8 + o * 16 + o * d * 8 + 6 * l * panel * 8 + h * panel * 8 : 0;
-    return base + std::max(svd, filter) + out;
+        t.steps > 1 ? arcs(s) * 8 + o * 16 + o * d * 4 + 6 * l * panel * 4 + h * panel * 4 : 0;
+    return base + std::max({svd, filter, o * d * 4 + out});
   }
   return l * 32 + out;  // an unknown task: a few vertex arrays
 }

@@ -2,6 +2,9 @@
 // in a fixed order over columns and neighbours, so a row's bits do not depend on the partition.
 #include "algorithms/embedding/dense_ops.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
@@ -11,6 +14,7 @@
 
 #include "algorithms/embedding/embedding.hpp"
 #include "algorithms/embedding/reproducible_sum.hpp"
+#include "algorithms/embedding/wide.hpp"
 #include "engine/operators.hpp"
 
 namespace nexus::algo::embedding_detail {
@@ -19,27 +23,26 @@ using engine::LocalVertex;
 
 namespace {
 
-// Two doubles as one value (an SSE2 register, baseline x86-64); rows carry no alignment promise.
-using V2d = double __attribute__((vector_size(16)));
+using wide::axpy;
+using wide::convert;
 
-inline V2d load2(const double* p) {
-  V2d x;
-  std::memcpy(&x, p, sizeof x);
-  return x;
-}
-inline void store2(double* p, V2d x) {
-  std::memcpy(p, &x, sizeof x);
-}
+// Rows taken together by multiply_small: each row of the small matrix is read once per group.
+constexpr std::size_t kRowGroup = 8;
 
-// o[j] += f * in[j] for j < c, every element rounded as the scalar expression (no contraction
-// under -std=c++20), so the vector body and the tail give the same bits as a scalar loop.
-inline void axpy(double* o, const double* in, double f, std::size_t c) {
-  std::size_t j = 0;
-  for (; j + 4 <= c; j += 4) {
-    store2(o + j, load2(o + j) + f * load2(in + j));
-    store2(o + j + 2, load2(o + j + 2) + f * load2(in + j + 2));
+// Rows [begin, end) of out = x m; o and in hold kRowGroup rows of c and l doubles.
+NEXUS_WIDE_KERNEL void multiply_rows(const Block& x, const Small& m,
+                                     const std::vector<std::size_t>& start, LocalVertex begin,
+                                     LocalVertex end, double* in, double* o, Block& out) {
+  const std::size_t l = x.cols(), c = out.cols();
+  for (LocalVertex v = begin; v < end; v += kRowGroup) {
+    const std::size_t n = std::min<std::size_t>(kRowGroup, end - v);
+    for (std::size_t k = 0; k < n; ++k) convert(in + k * l, x.row(v + k).data(), l);
+    std::fill_n(o, n * c, 0.0);
+    for (std::size_t a = 0; a < l; ++a)
+      for (std::size_t k = 0; k < n; ++k)
+        axpy(o + k * c + start[a], m.data() + a * c + start[a], in[k * l + a], c - start[a]);
+    for (std::size_t k = 0; k < n; ++k) convert(out.row(v + k).data(), o + k * c, c);
   }
-  for (; j < c; ++j) o[j] += f * in[j];
 }
 
 }  // namespace
@@ -56,19 +59,21 @@ void multiply_small(const engine::DistGraph& g, const Block& x, const Small& m, 
         start[a] = j;
         break;
       }
-  engine::for_each_owned(g, [&](LocalVertex v) {
-    thread_local std::vector<double> in;
-    in.assign(x.row(v).begin(), x.row(v).end());
-    double* o = out.row(v).data();
-    std::fill(o, o + c, 0.0);
-    for (std::size_t a = 0; a < l; ++a)
-      axpy(o + start[a], m.data() + a * c + start[a], in[a], c - start[a]);
-  });
+  // Rows go kRowGroup at a time, so that a row of m, read once from memory, serves every row of
+  // the group from L1 (m itself is l x c doubles, often beyond L2); each row's sums are the same
+  // as alone. out may be x: a group is read before it is written.
+  tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), engine::kVertexGrain),
+                    [&](const tbb::blocked_range<LocalVertex>& r) {
+                      thread_local std::vector<double> in, o;
+                      in.resize(kRowGroup * l);
+                      o.resize(kRowGroup * c);
+                      multiply_rows(x, m, start, r.begin(), r.end(), in.data(), o.data(), out);
+                    });
 }
 
 void get_columns(const engine::DistGraph& g, const Block& x, std::size_t first, Block& out) {
   engine::for_each_owned(g, [&](LocalVertex v) {
-    const double* in = x.row(v).data() + first;
+    const float* in = x.row(v).data() + first;
     std::copy(in, in + out.cols(), out.row(v).data());
   });
 }
@@ -124,18 +129,20 @@ std::vector<std::uint64_t> arc_offsets(const engine::DistGraph& g) {
   return off;
 }
 
-void sparse_product(const engine::DistGraph& g, const engine::Comm& comm,
-                    const std::vector<std::uint64_t>& offsets, const std::vector<float>& values,
-                    const std::vector<double>& diag, Block& x, Block& out) {
-  engine::sync_ghosts(g, comm, x);
-  const std::size_t c = x.cols(), row_bytes = c * sizeof(double);
+namespace {
+
+// Rows [begin, end) of the sparse product (see sparse_product); o holds one row of doubles.
+NEXUS_WIDE_KERNEL void product_rows(const engine::DistGraph& g, const Adjacency& adj,
+                                    const std::vector<std::uint64_t>& offsets,
+                                    const std::vector<float>& values,
+                                    const std::vector<double>& diag, const Block& x,
+                                    LocalVertex begin, LocalVertex end, double* o, Block& out) {
+  const std::size_t c = x.cols(), row_bytes = c * sizeof(float);
   const std::size_t ahead = std::clamp<std::size_t>(kPrefetchBytes / row_bytes, 2, 64);
-  const Adjacency adj = adjacency(g);
-  engine::for_each_owned(g, [&](LocalVertex v) {
-    double* o = out.row(v).data();
-    const double* self = x.row(v).data();
+  for (LocalVertex v = begin; v < end; ++v) {
     const double dv = diag.empty() ? 0.0 : diag[v];
-    for (std::size_t j = 0; j < c; ++j) o[j] = dv * self[j];
+    convert(o, x.row(v).data(), c);
+    for (std::size_t j = 0; j < c; ++j) o[j] *= dv;
     std::uint64_t k = offsets[v];
     // The neighbours in for_each_neighbor's order, rows prefetched `ahead` arcs early.
     for (int list = 0; list < adj.lists; ++list) {
@@ -146,17 +153,32 @@ void sparse_product(const engine::DistGraph& g, const engine::Comm& comm,
         axpy(o, x.row(p[i]).data(), double{values[k++]}, c);
       }
     }
-  });
+    convert(out.row(v).data(), o, c);
+  }
+}
+
+}  // namespace
+
+void sparse_product(const engine::DistGraph& g, const engine::Comm& comm,
+                    const std::vector<std::uint64_t>& offsets, const std::vector<float>& values,
+                    const std::vector<double>& diag, Block& x, Block& out) {
+  engine::sync_ghosts(g, comm, x);
+  const Adjacency adj = adjacency(g);
+  tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), engine::kVertexGrain),
+                    [&](const tbb::blocked_range<LocalVertex>& r) {
+                      thread_local std::vector<double> row;  // out_v, summed in double
+                      row.resize(x.cols());
+                      product_rows(g, adj, offsets, values, diag, x, r.begin(), r.end(), row.data(),
+                                   out);
+                    });
 }
 
 void axpby(const engine::DistGraph& g, double a, Block& x, double b, const Block& y) {
   engine::for_each_owned(g, [&](LocalVertex v) {
-    double* xo = x.row(v).data();
-    const double* yo = y.row(v).data();
-    const std::size_t c = x.cols();
-    std::size_t j = 0;
-    for (; j + 2 <= c; j += 2) store2(xo + j, a * load2(xo + j) + b * load2(yo + j));
-    for (; j < c; ++j) xo[j] = a * xo[j] + b * yo[j];
+    float* xo = x.row(v).data();
+    const float* yo = y.row(v).data();
+    for (std::size_t j = 0; j < x.cols(); ++j)
+      xo[j] = static_cast<float>(a * static_cast<double>(xo[j]) + b * static_cast<double>(yo[j]));
   });
 }
 
@@ -164,9 +186,9 @@ void normalize_rows(const engine::DistGraph& g, Block& x) {
   engine::for_each_owned(g, [&](LocalVertex v) {
     const auto r = x.row(v);
     double s = 0;
-    for (double y : r) s += y * y;
+    for (const float y : r) s += static_cast<double>(y) * y;
     if (s > 0)
-      for (double& y : r) y /= std::sqrt(s);
+      for (float& y : r) y = static_cast<float>(y / std::sqrt(s));
   });
 }
 

@@ -1,5 +1,5 @@
 // Distributed dense blocks for the spectral embedding: tall matrices with one row per vertex
-// (VertexMatrix<double>; owned rows are the block, ghost rows are halo copies), multiplied by
+// (VertexMatrix<float>; owned rows are the block, ghost rows are halo copies), multiplied by
 // small replicated matrices, orthonormalised across ranks (CholeskyQR2 on the reproducible Gram
 // matrix, Fukaya et al. 2014; an eigenvalue-based pass where Cholesky breaks down), and sparse
 // products with per-arc values in the neighbour order of for_each_neighbor.
@@ -15,7 +15,9 @@
 
 namespace nexus::algo::embedding_detail {
 
-using Block = engine::VertexMatrix<double>;
+// Blocks are stored as float32 (half the memory and the memory traffic of double); every row
+// operation below computes in double and rounds once, when it stores a row.
+using Block = engine::VertexMatrix<float>;
 using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Local: out_v = x_v * m for every owned row (m has x.cols() rows). Fixed summation order. out

@@ -14,7 +14,7 @@
 namespace nexus::algo::embedding_detail {
 
 // Collective: X^T X over the owned rows of X on every rank (cols x cols, row-major, symmetric).
-std::vector<double> gram(const engine::VertexMatrix<double>& x, const engine::Comm& comm);
+std::vector<double> gram(const engine::VertexMatrix<float>& x, const engine::Comm& comm);
 
 // Collective: per column, the sum and the sum of squares over the owned rows v with
 // include[v] != 0 (2 * cols values: the sums, then the sums of squares).

@@ -120,7 +120,8 @@ Block Prone::factorize(std::span<const std::uint64_t> keys) {
     const std::uint64_t key = vertex_key(g_, keys, v);
     for (std::size_t j = 0; j < l; ++j) {
       const double u1 = uniform01(p_.seed, key, 2 * j), u2 = uniform01(p_.seed, key, 2 * j + 1);
-      in.row(v)[j] = std::sqrt(-2 * std::log1p(-u1)) * std::cos(2 * std::numbers::pi * u2);
+      in.row(v)[j] =
+          static_cast<float>(std::sqrt(-2 * std::log1p(-u1)) * std::cos(2 * std::numbers::pi * u2));
     }
   });
   const std::vector<double> none;
@@ -225,9 +226,7 @@ Block Prone::propagate(Block a) {
 namespace {
 EmbeddingResult to_result(const engine::DistGraph& g, const Block& x) {
   const std::size_t d = x.cols();
-  EmbeddingResult e{std::vector<float>(std::size_t{g.num_owned()} * d), d};
-  for (std::size_t i = 0; i < e.values.size(); ++i) e.values[i] = static_cast<float>(x.data()[i]);
-  return e;
+  return {std::vector<float>(x.data(), x.data() + std::size_t{g.num_owned()} * d), d};
 }
 }  // namespace
 
@@ -255,14 +254,14 @@ EmbeddingResult spectral(const engine::DistGraph& g, const engine::Comm& comm,
   // Checkpoint (step 1): the factorised block, between the randomized SVD and the propagation.
   Block embedding;  // not allocated before the SVD, whose peak it would raise by a block
   if (const auto s = engine::restore_checkpoint(p.checkpointer)) {
-    const auto x = s->read_rows<double>("factorized", g.first_owned(), g.num_owned(), p.dim);
+    const auto x = s->read_rows<float>("factorized", g.first_owned(), g.num_owned(), p.dim);
     embedding = Block(g, static_cast<std::size_t>(p.dim), Block::OwnedRows{});
     std::copy(x.begin(), x.end(), embedding.data());
   } else {
     prone.proximity_matrix();
     embedding = prone.factorize(keys);
     if (p.steps > 1 && engine::checkpoint_due(p.checkpointer, 1))
-      p.checkpointer->save(1, engine::Snapshot().set_rows<double>(
+      p.checkpointer->save(1, engine::Snapshot().set_rows<float>(
                                   "factorized", g.first_owned(),
                                   {embedding.data(), std::size_t{g.num_owned()} * p.dim}, p.dim));
   }
