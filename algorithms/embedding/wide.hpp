@@ -48,25 +48,19 @@ inline void axpy(double* o, const T* in, double f, std::size_t c) {
 }
 
 // out[j] = in[j] for j < c: floats widened to doubles, or doubles rounded to floats.
-inline void convert(double* out, const float* in, std::size_t c) {
+template <class To, class From>
+inline void convert(To* out, const From* in, std::size_t c) {
+  // (The typedef form: GCC applies vector_size to a dependent type only in a declaration.)
+  typedef From VFrom __attribute__((vector_size(4 * sizeof(From))));
+  typedef To VTo __attribute__((vector_size(4 * sizeof(To))));
   std::size_t j = 0;
   for (; j + 4 <= c; j += 4) {
-    V4f x;
+    VFrom x;
     std::memcpy(&x, in + j, sizeof x);
-    const V4d y = __builtin_convertvector(x, V4d);
+    const VTo y = __builtin_convertvector(x, VTo);
     std::memcpy(out + j, &y, sizeof y);
   }
-  for (; j < c; ++j) out[j] = in[j];
-}
-inline void convert(float* out, const double* in, std::size_t c) {
-  std::size_t j = 0;
-  for (; j + 4 <= c; j += 4) {
-    V4d x;
-    std::memcpy(&x, in + j, sizeof x);
-    const V4f y = __builtin_convertvector(x, V4f);
-    std::memcpy(out + j, &y, sizeof y);
-  }
-  for (; j < c; ++j) out[j] = static_cast<float>(in[j]);
+  for (; j < c; ++j) out[j] = static_cast<To>(in[j]);
 }
 
 }  // namespace nexus::algo::embedding_detail::wide
