@@ -11,6 +11,7 @@
 
 #include "algorithms/embedding/dense_ops.hpp"
 #include "algorithms/embedding/reproducible_sum.hpp"
+#include "algorithms/embedding/wide.hpp"
 #include "tests/algorithms/embedding_test_util.hpp"
 #include "tests/graph_fixtures.hpp"
 #include "tests/test_support.hpp"
@@ -71,6 +72,40 @@ TEST(Spectral, GramMatchesSerialSumAndOrthonormalizeGivesIdentity) {
       for (std::size_t c = 0; c < l; ++c)
         EXPECT_NEAR(q[a * l + c], a == c ? 1.0 : 0.0, passes == 2 ? 0x1p-23 + 1e-12 : 1e-6)
             << passes;
+  }
+}
+
+// The wide helpers of the dense kernels (wide.hpp) against plain scalar loops, for every length
+// 0..19 (vector bodies and tails): the same bits, element by element.
+TEST(Spectral, WideHelpersGiveTheScalarLoopsBits) {
+  using namespace algo::embedding_detail;
+  const double f = 0.7071067811865476;
+  for (std::size_t c = 0; c < 20; ++c) {
+    std::vector<float> xf(c);
+    std::vector<double> xd(c), o(c);
+    for (std::size_t j = 0; j < c; ++j) {
+      xf[j] = static_cast<float>(3 * (uniform01(1, c, j) - 0.5));
+      xd[j] = uniform01(2, c, j) - 0.5;
+      o[j] = uniform01(3, c, j);
+    }
+    std::vector<double> got = o, want(c);
+    wide::axpy(got.data(), xf.data(), f, c);
+    for (std::size_t j = 0; j < c; ++j) want[j] = o[j] + f * static_cast<double>(xf[j]);
+    EXPECT_EQ(got, want) << c;
+    got = o;
+    wide::axpy(got.data(), xd.data(), f, c);
+    for (std::size_t j = 0; j < c; ++j) want[j] = o[j] + f * xd[j];
+    EXPECT_EQ(got, want) << c;
+    std::vector<double> widened(c);
+    std::vector<float> rounded(c), rounded_want(c);
+    wide::convert(widened.data(), xf.data(), c);
+    wide::convert(rounded.data(), o.data(), c);
+    for (std::size_t j = 0; j < c; ++j) {
+      want[j] = static_cast<double>(xf[j]);
+      rounded_want[j] = static_cast<float>(o[j]);
+    }
+    EXPECT_EQ(widened, want) << c;
+    EXPECT_EQ(rounded, rounded_want) << c;
   }
 }
 
