@@ -13,8 +13,10 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "algorithms/embedding/reproducible_sum.hpp"
+#include "algorithms/embedding/wide.hpp"
 #include "engine/operators.hpp"
 
 namespace nexus::algo {
@@ -80,7 +82,6 @@ VertexMatrix<std::int8_t> random_signs(const engine::DistGraph& g, const FastRPP
 // x86-64 ABI). Loads and stores go through memcpy: rows carry no alignment promise.
 using V4 = float __attribute__((vector_size(16)));
 using V4i8 = std::int8_t __attribute__((vector_size(4)));
-constexpr std::size_t kLanes = 4;
 
 inline V4 load(const float* p) {
   V4 x;
@@ -92,10 +93,19 @@ inline void store(float* p, V4 x) {
 }
 
 // out[j] += f * in[j] for j < d, each element rounded exactly like the scalar expression (the
-// vector body and the scalar tail do the same operations per element).
+// vector body and the scalar tail do the same operations per element): eight floats at a time,
+// one AVX register in the AVX2 compilation of the kernels below (wide.hpp), two SSE registers
+// in the baseline one.
 inline void axpy(float* out, const float* in, float f, std::size_t d) {
+  using V8 = float __attribute__((vector_size(32)));
   std::size_t j = 0;
-  for (; j + kLanes <= d; j += kLanes) store(out + j, load(out + j) + f * load(in + j));
+  for (; j + 8 <= d; j += 8) {
+    V8 a, b;
+    std::memcpy(&a, out + j, sizeof a);
+    std::memcpy(&b, in + j, sizeof b);
+    a += f * b;
+    std::memcpy(out + j, &a, sizeof a);
+  }
   for (; j < d; ++j) out[j] += f * in[j];
 }
 
@@ -133,12 +143,56 @@ inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
 // (w_vu / degree_v) * cur_u[j], accumulated in float from 0; then done(v, next_v). `next` may be
 // null (the last step: the row only goes to done). Rows of the neighbours are prefetched a few
 // arcs ahead.
+// The sum of one vertex's row of next (see propagate) into out, which starts at zero.
+template <class In>
+inline void accumulate(const engine::DistGraph& g, const Adjacency& adj, bool weighted,
+                       LocalVertex v, float inv, const In* in, const float* scale,
+                       std::size_t width, float* out) {
+  const std::size_t row_bytes = width * sizeof(In);
+  const std::size_t ahead = std::clamp<std::size_t>(kPrefetchBytes / row_bytes, 2, 64);
+  for (int list = 0; list < adj.lists; ++list) {
+    const auto nbrs = list == 0 ? g.out_neighbors(v) : g.in_neighbors(v);
+    const auto ws = !weighted   ? std::span<const float>{}
+                    : list == 0 ? g.out_weights(v)
+                                : g.in_weights(v);
+    const LocalVertex* const p = nbrs.data();
+    for (std::size_t k = 0; k < nbrs.size(); ++k) {
+      if (p + k + ahead < adj.end[list]) {
+        const LocalVertex later = p[k + ahead];
+        prefetch_row(in + std::size_t{later} * width, row_bytes);
+        if (scale) __builtin_prefetch(scale + later);
+      }
+      const LocalVertex u = p[k];
+      const float f = (weighted ? ws[k] : 1.0f) * inv;
+      axpy(out, in + std::size_t{u} * width, scale ? f * scale[u] : f, width);
+    }
+  }
+}
+
+// The two kinds of input rows (the signs of the first step, the float iterates after it), each
+// compiled for AVX2 and for baseline x86-64 (wide.hpp).
+NEXUS_WIDE_KERNEL void accumulate_signs(const engine::DistGraph& g, const Adjacency& adj,
+                                        bool weighted, LocalVertex v, float inv,
+                                        const std::int8_t* in, const float* scale,
+                                        std::size_t width, float* out) {
+  accumulate(g, adj, weighted, v, inv, in, scale, width, out);
+}
+NEXUS_WIDE_KERNEL void accumulate_floats(const engine::DistGraph& g, const Adjacency& adj,
+                                         bool weighted, LocalVertex v, float inv, const float* in,
+                                         const float* scale, std::size_t width, float* out) {
+  accumulate(g, adj, weighted, v, inv, in, scale, width, out);
+}
+
+// One propagation step over `width` columns, next_v = (D^-1 A cur)_v, where row u of cur is
+// in[u * width ..] times scale[u] (no scale: 1). For every owned vertex v, in the
+// partition-independent neighbour order of for_each_neighbor, next_v[j] = sum over u of
+// (w_vu / degree_v) * cur_u[j], accumulated in float from 0; then done(v, next_v). `next` may be
+// null (the last step: the row only goes to done). Rows of the neighbours are prefetched a few
+// arcs ahead.
 template <class In, class Done>
 void propagate(const engine::DistGraph& g, bool weighted, const engine::VertexArray<double>& degree,
                const In* in, const float* scale, std::size_t width, float* next, Done done) {
   const Adjacency adj = adjacency(g);
-  const std::size_t row_bytes = width * sizeof(In);
-  const std::size_t ahead = std::clamp<std::size_t>(kPrefetchBytes / row_bytes, 2, 64);
   tbb::parallel_for(tbb::blocked_range<LocalVertex>(0, g.num_owned(), 256),
                     [&](const tbb::blocked_range<LocalVertex>& range) {
                       std::vector<float> buffer(next ? 0 : width);
@@ -147,24 +201,10 @@ void propagate(const engine::DistGraph& g, bool weighted, const engine::VertexAr
                         std::fill(out, out + width, 0.0f);
                         if (degree[v] > 0) {
                           const auto inv = static_cast<float>(1.0 / degree[v]);
-                          for (int list = 0; list < adj.lists; ++list) {
-                            const auto nbrs = list == 0 ? g.out_neighbors(v) : g.in_neighbors(v);
-                            const auto ws = !weighted   ? std::span<const float>{}
-                                            : list == 0 ? g.out_weights(v)
-                                                        : g.in_weights(v);
-                            const LocalVertex* const p = nbrs.data();
-                            for (std::size_t k = 0; k < nbrs.size(); ++k) {
-                              if (p + k + ahead < adj.end[list]) {
-                                const LocalVertex later = p[k + ahead];
-                                prefetch_row(in + std::size_t{later} * width, row_bytes);
-                                if (scale) __builtin_prefetch(scale + later);
-                              }
-                              const LocalVertex u = p[k];
-                              const float f = (weighted ? ws[k] : 1.0f) * inv;
-                              axpy(out, in + std::size_t{u} * width, scale ? f * scale[u] : f,
-                                   width);
-                            }
-                          }
+                          if constexpr (std::is_same_v<In, std::int8_t>)
+                            accumulate_signs(g, adj, weighted, v, inv, in, scale, width, out);
+                          else
+                            accumulate_floats(g, adj, weighted, v, inv, in, scale, width, out);
                         }
                         done(v, out);
                       }
