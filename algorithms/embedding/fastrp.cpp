@@ -137,12 +137,6 @@ inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
   for (; j < d; ++j) out[j] += f * static_cast<float>(in[j]);
 }
 
-// One propagation step over `width` columns, next_v = (D^-1 A cur)_v, where row u of cur is
-// in[u * width ..] times scale[u] (no scale: 1). For every owned vertex v, in the
-// partition-independent neighbour order of for_each_neighbor, next_v[j] = sum over u of
-// (w_vu / degree_v) * cur_u[j], accumulated in float from 0; then done(v, next_v). `next` may be
-// null (the last step: the row only goes to done). Rows of the neighbours are prefetched a few
-// arcs ahead.
 // The sum of one vertex's row of next (see propagate) into out, which starts at zero.
 template <class In>
 inline void accumulate(const engine::DistGraph& g, const Adjacency& adj, bool weighted,
