@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 #if defined(__x86_64__) && defined(__GLIBC__) && !defined(NEXUS_NO_WIDE_CLONES)
@@ -62,6 +63,66 @@ inline void convert(To* out, const From* in, std::size_t c) {
     std::memcpy(out + j, &y, sizeof y);
   }
   for (; j < c; ++j) out[j] = static_cast<To>(in[j]);
+}
+
+// FastRP's rows (float accumulation).
+
+// Four floats, handled as one value (an SSE register: GCC vector extension, part of the baseline
+// x86-64 ABI). Loads and stores go through memcpy: rows carry no alignment promise.
+using V4 = float __attribute__((vector_size(16)));
+
+inline V4 load(const float* p) {
+  V4 x;
+  std::memcpy(&x, p, sizeof x);
+  return x;
+}
+inline void store(float* p, V4 x) {
+  std::memcpy(p, &x, sizeof x);
+}
+
+// out[j] += f * in[j] for j < d, each element rounded exactly like the scalar expression (the
+// vector body and the scalar tail do the same operations per element): eight floats at a time,
+// one AVX register in the AVX2 compilation of a NEXUS_WIDE_KERNEL, two SSE registers in the
+// baseline one.
+inline void axpy(float* out, const float* in, float f, std::size_t d) {
+  using V8 = float __attribute__((vector_size(32)));
+  std::size_t j = 0;
+  for (; j + 8 <= d; j += 8) {
+    V8 a, b;
+    std::memcpy(&a, out + j, sizeof a);
+    std::memcpy(&b, in + j, sizeof b);
+    a += f * b;
+    std::memcpy(out + j, &a, sizeof a);
+  }
+  for (; j < d; ++j) out[j] += f * in[j];
+}
+
+// The same with signs in {-1, 0, +1} as the input: out[j] += f * float(in[j]). Sixteen signs per
+// step, widened with byte shuffles (SSE2 has no byte-to-float conversion).
+using V16i8 = std::int8_t __attribute__((vector_size(16)));
+using V4i32 = std::int32_t __attribute__((vector_size(16)));
+using V8i16 = std::int16_t __attribute__((vector_size(16)));
+
+inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
+  std::size_t j = 0;
+  for (; j + 16 <= d; j += 16) {
+    V16i8 b;
+    std::memcpy(&b, in + j, sizeof b);
+    // Every byte repeated four times (two unpacks with itself: punpcklbw/punpckhbw, then
+    // punpcklwd/punpckhwd), so that an arithmetic shift of each 32-bit lane by 24 sign-extends it.
+    const auto lo = reinterpret_cast<V8i16>(
+        __builtin_shufflevector(b, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    const auto hi = reinterpret_cast<V8i16>(__builtin_shufflevector(
+        b, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+    const V4i32 q[4] = {
+        reinterpret_cast<V4i32>(__builtin_shufflevector(lo, lo, 0, 8, 1, 9, 2, 10, 3, 11)) >> 24,
+        reinterpret_cast<V4i32>(__builtin_shufflevector(lo, lo, 4, 12, 5, 13, 6, 14, 7, 15)) >> 24,
+        reinterpret_cast<V4i32>(__builtin_shufflevector(hi, hi, 0, 8, 1, 9, 2, 10, 3, 11)) >> 24,
+        reinterpret_cast<V4i32>(__builtin_shufflevector(hi, hi, 4, 12, 5, 13, 6, 14, 7, 15)) >> 24};
+    for (std::size_t k = 0; k < 4; ++k)
+      store(out + j + 4 * k, load(out + j + 4 * k) + f * __builtin_convertvector(q[k], V4));
+  }
+  for (; j < d; ++j) out[j] += f * static_cast<float>(in[j]);
 }
 
 }  // namespace nexus::algo::embedding_detail::wide
