@@ -1,10 +1,10 @@
-// Wide row kernels of the embeddings: the spectral embedding's dense blocks, in double four values
-// at a time (the helpers below), and FastRP's propagation (fastrp.cpp), written with GCC vector
-// extensions. A function marked NEXUS_WIDE_KERNEL is compiled twice, for AVX2 and for baseline
-// x86-64 (SSE2), and the dynamic loader picks one for the CPU (GCC function multi-versioning).
-// Neither uses FMA (no contraction under -std=c++20, and the clones do not enable it), and a
-// vector lane rounds each element as the scalar expression would, so both compilations give the
-// same bits.
+// Wide row helpers of the embeddings, written with GCC vector extensions: the spectral embedding's
+// dense blocks in double, four values at a time, and FastRP's rows in float (the kernels that use
+// them are in dense_ops.cpp, reproducible_sum.cpp and fastrp.cpp). A function marked
+// NEXUS_WIDE_KERNEL is compiled twice, for AVX2 and for baseline x86-64 (SSE2), and the dynamic
+// loader picks one for the CPU (GCC function multi-versioning). Neither uses FMA (no contraction
+// under -std=c++20, and the clones do not enable it), and a vector lane rounds each element as the
+// scalar expression would, so both compilations give the same bits.
 #pragma once
 
 #include <cstddef>
