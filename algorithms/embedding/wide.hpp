@@ -67,16 +67,14 @@ inline void convert(To* out, const From* in, std::size_t c) {
 
 // FastRP's rows (float accumulation).
 
-// Four floats, handled as one value (an SSE register: GCC vector extension, part of the baseline
-// x86-64 ABI). Loads and stores go through memcpy: rows carry no alignment promise.
-using V4 = float __attribute__((vector_size(16)));
-
-inline V4 load(const float* p) {
-  V4 x;
+// Four floats (V4f, an SSE register: a 16-byte vector is part of the baseline x86-64 ABI, so it
+// may appear in a signature).
+inline V4f load(const float* p) {
+  V4f x;
   std::memcpy(&x, p, sizeof x);
   return x;
 }
-inline void store(float* p, V4 x) {
+inline void store(float* p, V4f x) {
   std::memcpy(p, &x, sizeof x);
 }
 
@@ -120,7 +118,7 @@ inline void axpy(float* out, const std::int8_t* in, float f, std::size_t d) {
         reinterpret_cast<V4i32>(__builtin_shufflevector(hi, hi, 0, 8, 1, 9, 2, 10, 3, 11)) >> 24,
         reinterpret_cast<V4i32>(__builtin_shufflevector(hi, hi, 4, 12, 5, 13, 6, 14, 7, 15)) >> 24};
     for (std::size_t k = 0; k < 4; ++k)
-      store(out + j + 4 * k, load(out + j + 4 * k) + f * __builtin_convertvector(q[k], V4));
+      store(out + j + 4 * k, load(out + j + 4 * k) + f * __builtin_convertvector(q[k], V4f));
   }
   for (; j < d; ++j) out[j] += f * static_cast<float>(in[j]);
 }

@@ -75,8 +75,9 @@ TEST(Spectral, GramMatchesSerialSumAndOrthonormalizeGivesIdentity) {
   }
 }
 
-// The wide helpers of the dense kernels (wide.hpp) against plain scalar loops, for every length
-// 0..19 (vector bodies and tails): the same bits, element by element.
+// The wide helpers of the embedding kernels (wide.hpp) against plain scalar loops, for every
+// length 0..19 (vector bodies and tails, the signs' 16-wide body from 16 on): the same bits,
+// element by element.
 TEST(Spectral, WideHelpersGiveTheScalarLoopsBits) {
   using namespace algo::embedding_detail;
   const double f = 0.7071067811865476;
@@ -106,6 +107,19 @@ TEST(Spectral, WideHelpersGiveTheScalarLoopsBits) {
     }
     EXPECT_EQ(widened, want) << c;
     EXPECT_EQ(rounded, rounded_want) << c;
+    // FastRP's float rows: from float rows and from int8 signs.
+    std::vector<std::int8_t> signs(c);
+    for (std::size_t j = 0; j < c; ++j) signs[j] = static_cast<std::int8_t>(int(j % 3) - 1);
+    const float ff = 0.3f;
+    std::vector<float> acc = rounded, acc_want(c);
+    wide::axpy(acc.data(), xf.data(), ff, c);
+    for (std::size_t j = 0; j < c; ++j) acc_want[j] = rounded[j] + ff * xf[j];
+    EXPECT_EQ(acc, acc_want) << c;
+    acc = rounded;
+    wide::axpy(acc.data(), signs.data(), ff, c);
+    for (std::size_t j = 0; j < c; ++j)
+      acc_want[j] = rounded[j] + ff * static_cast<float>(signs[j]);
+    EXPECT_EQ(acc, acc_want) << c;
   }
 }
 
