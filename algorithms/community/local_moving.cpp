@@ -65,8 +65,9 @@ Move best_move(const CommunityState& s, const CommunityTable& t, LocalVertex v, 
   // Isolation: a vertex may leave for an empty community (score 0): its own id when that is
   // empty, else its spare id. Only v enters either while it is empty (others join the
   // communities of their neighbours), and no spare id is in use when a round starts
-  // (move_vertices), so one of them is empty when v decides.
-  if (own.size > 1 && (best == c || best_score < 0)) {
+  // (move_vertices), so one of them is empty when v decides. Looked up only when leaving alone
+  // would gain: otherwise neither it nor a negative-score best can be chosen below.
+  if (own.size > 1 && (best == c || best_score < 0) && 2 * (0 - stay) / s.two_m() > kMinGain) {
     const GlobalVertex self = s.graph().to_global(v);
     const GlobalVertex alone = t.at(self).size == 0 ? self : s.spare_of(v);
     if (t.at(alone).size == 0) best = alone, best_score = 0;
