@@ -42,12 +42,20 @@ u64 csr_bytes(u64 owned, u64 num_arcs, u64 w) {
 // kept and mirrored coarse edges next to the rows being filled (72 B each). Not counted: the
 // grouping's row counts per thread block (8 B per coarse row and thread, and under 4 B per
 // partial: at most 16 MiB for R-MAT 20 at two threads, about 1.5 % of the estimate).
+// One rank makes no partial lists: its rows' sums (16 B per coarse edge, twice while the thread
+// blocks' lists are joined) and then, next to them, the coarse rows (two arcs of 12 B per edge),
+// 40 B per coarse edge. Leiden's level 1 is nearly as large as its level 0 (refined communities
+// are small; R-MAT 20: 12.2 M coarse edges after 15.3 M), and its aggregation, with the level-1
+// graph (16 B per level-0 coarse edge) and state alive, is then the peak (found by sampling the
+// resident size of R-MAT 20 at 1x2): 58 B per level-0 coarse edge, as measured on R-MAT 20 and
+// 22 (48 B from the lists and the graph left 10 B per edge unexplained at both scales).
 u64 aggregation_bytes(const RankShape& s, const std::string& algorithm) {
   const bool leiden = algorithm == "leiden";
   const double skew = s.ranks > 1 && !leiden ? 1.4 : 1.0;
   const double a = static_cast<double>(s.out_arcs + s.in_arcs) * skew;
   const u64 partials = static_cast<u64>((leiden ? 0.46 : 0.35) * a);
   const u64 coarse = static_cast<u64>((leiden ? 0.49 : 0.12) * a);
+  if (s.ranks == 1) return (leiden ? 58 : 40) * coarse;
   return 24 * partials + std::max(48 * partials, 72 * coarse);
 }
 
