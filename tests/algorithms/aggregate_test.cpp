@@ -19,9 +19,10 @@ using engine::GlobalVertex;
 
 namespace {
 
-// A simple undirected graph (no loops, no duplicate pairs) from the planted generator.
-test::EdgeList simple_planted(bool weighted) {
-  const auto raw = test::planted(6, 30, 5, 3, 11, false, weighted);
+// A simple undirected graph (no loops, no duplicate pairs) from the planted generator: `groups`
+// groups of 30 vertices.
+test::EdgeList simple_planted(std::uint64_t groups, bool weighted) {
+  const auto raw = test::planted(groups, 30, 5, 3, 11, false, weighted);
   test::EdgeList e{raw.num_vertices, false, {}, {}};
   std::set<std::pair<std::uint64_t, std::uint64_t>> seen;
   for (std::size_t i = 0; i < raw.edges.size(); ++i) {
@@ -33,10 +34,12 @@ test::EdgeList simple_planted(bool weighted) {
   return e;
 }
 
-// The community of v: 13 communities named 0, 3, ..., 36, their members spread over all ranks.
-GlobalVertex community_of(std::uint64_t v) {
-  return (v % 13) * 3;
-}
+// The communities: v joins community (v % count) * stride (count communities named 0, stride,
+// ..., their members spread over all ranks); coarse vertex c / stride.
+struct Communities {
+  std::uint64_t count, stride;
+  GlobalVertex of(std::uint64_t v) const { return (v % count) * stride; }
+};
 
 struct Arc {
   GlobalVertex from, to;
@@ -45,7 +48,7 @@ struct Arc {
 };
 
 // The coarse arcs as aggregate() documents them, computed on one process.
-std::vector<Arc> serial_coarse(const test::EdgeList& e) {
+std::vector<Arc> serial_coarse(const test::EdgeList& e, const Communities& communities) {
   std::vector<std::vector<std::pair<std::uint64_t, double>>> adj(e.num_vertices);
   for (std::size_t i = 0; i < e.edges.size(); ++i) {
     const auto [u, v] = e.edges[i];
@@ -54,16 +57,16 @@ std::vector<Arc> serial_coarse(const test::EdgeList& e) {
     adj[v].emplace_back(u, w);
   }
   std::map<GlobalVertex, GlobalVertex> coarse;  // community id -> coarse id, in id order
-  for (std::uint64_t v = 0; v < e.num_vertices; ++v) coarse[community_of(v)] = 0;
+  for (std::uint64_t v = 0; v < e.num_vertices; ++v) coarse[communities.of(v)] = 0;
   GlobalVertex next = 0;
   for (auto& [c, id] : coarse) id = next++;
   std::map<std::pair<GlobalVertex, GlobalVertex>, double> sum;  // a <= b
   for (std::uint64_t v = 0; v < e.num_vertices; ++v) {
     std::sort(adj[v].begin(), adj[v].end());
-    const GlobalVertex a = coarse[community_of(v)];
+    const GlobalVertex a = coarse[communities.of(v)];
     std::vector<std::pair<GlobalVertex, double>> partial;  // first-seen order, arc order sums
     for (const auto& [u, w] : adj[v]) {
-      const GlobalVertex b = coarse[community_of(u)];
+      const GlobalVertex b = coarse[communities.of(u)];
       auto it = std::find_if(partial.begin(), partial.end(), [&](auto& p) { return p.first == b; });
       if (it == partial.end())
         partial.emplace_back(b, w);
@@ -86,25 +89,25 @@ std::vector<Arc> serial_coarse(const test::EdgeList& e) {
   return arcs;
 }
 
-}  // namespace
-
-TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
+// Aggregates the planted graph of `groups` groups into `communities` and checks every coarse row
+// against serial_coarse, at both partition policies, weighted and not.
+void expect_serial_sums(std::uint64_t groups, const Communities& communities) {
   const auto& comm = test::world();
   for (bool weighted : {false, true})
     for (auto policy : {partition::Policy::kUniform, partition::Policy::kEdgeBalanced}) {
-      const auto e = simple_planted(weighted);
+      const auto e = simple_planted(groups, weighted);
       const auto g = test::build(e, comm, policy);
       algo::community::CommunityState s(g, comm, weighted);
       std::vector<GlobalVertex> owned(g.num_owned());
       for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
-        owned[v] = community_of(g.to_global(v));
+        owned[v] = communities.of(g.to_global(v));
       s.assign(owned);
       const auto level = algo::community::aggregate(s);
       const engine::DistGraph& c = *level.graph;
-      ASSERT_EQ(c.num_global_vertices(), 13u);
-      // Fine vertices follow their community (coarse ids in community-id order: c / 3).
+      ASSERT_EQ(c.num_global_vertices(), communities.count);
+      // Fine vertices follow their community (coarse ids in community-id order).
       for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
-        EXPECT_EQ(level.coarse_of[v], community_of(g.to_global(v)) / 3);
+        EXPECT_EQ(level.coarse_of[v], communities.of(g.to_global(v)) / communities.stride);
       std::vector<GlobalVertex> from, to;
       std::vector<float> weight;
       for (engine::LocalVertex v = 0; v < c.num_owned(); ++v) {
@@ -124,12 +127,24 @@ TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
       weight = comm.allgatherv(weight);
       std::vector<Arc> got;
       for (std::size_t i = 0; i < from.size(); ++i) got.push_back({from[i], to[i], weight[i]});
-      const auto want = serial_coarse(e);
+      const auto want = serial_coarse(e, communities);
       ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted;
       for (std::size_t i = 0; i < want.size(); ++i)
         EXPECT_EQ(got[i], want[i]) << "arc " << i << ": " << got[i].from << "->" << got[i].to << " "
                                    << got[i].weight << " vs " << want[i].weight;
     }
+}
+
+}  // namespace
+
+TEST(Aggregate, CoarseRowsAreTheSerialSumsInOrder) {
+  expect_serial_sums(6, {13, 3});  // 180 vertices; 13 communities named 0, 3, ..., 36
+}
+
+// Many coarse vertices: one rank builds its rows in several blocks of coarse vertices (k / 256
+// each), and each row holds members from all over the graph.
+TEST(Aggregate, ManyCoarseVerticesAreTheSerialSumsInOrder) {
+  expect_serial_sums(60, {700, 2});  // 1800 vertices; 700 communities of two or three
 }
 
 // The coarse graph is cut into ranges of about equal arcs, not equal vertex counts: with every
