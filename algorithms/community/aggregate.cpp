@@ -12,7 +12,7 @@
 // which estimate the coarse rows): low community ids are often the heavy ones (they follow the
 // smallest member, and inputs tend to number hubs first), so equal vertex counts would leave one
 // rank with most of the next level's arcs. On one rank nothing is exchanged or regrouped: each
-// coarse row adds up its members' partials directly (rows_on_one_rank), in the same order.
+// coarse row adds up its members' partials directly (aggregate_one_rank.cpp), in the same order.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -21,8 +21,7 @@
 #include <string>
 #include <utility>
 
-#include "algorithms/community/adjacency.hpp"
-#include "algorithms/community/community_weights.hpp"
+#include "algorithms/community/aggregate_rows.hpp"
 #include "algorithms/community/local_moving.hpp"
 #include "engine/exchange.hpp"
 #include "engine/log.hpp"
@@ -33,6 +32,10 @@
 namespace nexus::algo::community {
 namespace {
 
+using aggregation::CoarseRows;
+using aggregation::in_blocks;
+using aggregation::partials_of;
+
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
@@ -40,25 +43,6 @@ struct CoarseArc {
   GlobalVertex a, b;
   double w;
 };
-
-// Work is cut into fixed blocks whose results are concatenated in block order, so the output
-// order does not depend on the thread count.
-template <class Arc = CoarseArc, class Make>
-std::vector<Arc> in_blocks(LocalVertex n, Make&& make, std::size_t block = 1024) {
-  std::vector<std::vector<Arc>> parts((std::size_t{n} + block - 1) / block);
-  tbb::enumerable_thread_specific<CommunityWeights> weights;
-  tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t k) {
-    const std::size_t e = std::min<std::size_t>(n, (k + 1) * block);
-    for (std::size_t v = k * block; v < e; ++v)
-      make(static_cast<LocalVertex>(v), weights.local(), parts[k]);
-  });
-  std::size_t total = 0;
-  for (const auto& x : parts) total += x.size();
-  std::vector<Arc> out;
-  out.reserve(total);
-  for (const auto& x : parts) out.insert(out.end(), x.begin(), x.end());
-  return out;
-}
 
 // Arcs grouped by their owned source: row i (source first + i) is arcs[begin[i], end[i]).
 struct Rows {
@@ -191,31 +175,6 @@ std::vector<double> coarse_masses(const CommunityState& s, GlobalVertex first,
   return mass;
 }
 
-// The coarse graph's rows on this rank (sorted by target) and how they were made.
-struct CoarseRows {
-  engine::VertexDistribution dist;
-  std::vector<engine::EdgeIndex> offsets;
-  std::vector<GlobalVertex> neighbors;
-  std::vector<float> weights;
-  std::uint64_t kept = 0;      // coarse edges summed here (self-loops included)
-  std::uint64_t partials = 0;  // partial sums made here
-};
-
-// The partials of fine vertex v: its arcs summed per coarse neighbour; for the coarse pair {a, b}
-// with a = coarse[v] only when a <= b (the other end's members make the same sum from their side),
-// the internal arcs as a half-weight self-loop. `emit(a, b, w)` receives them in first-arc order.
-template <class Emit>
-void partials_of(const CommunityState& s, const engine::VertexArray<GlobalVertex>& coarse,
-                 LocalVertex v, CommunityWeights& w, Emit&& emit) {
-  w.clear();
-  for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) { w.add(coarse[u], x); });
-  const GlobalVertex a = coarse[v];
-  for (const auto& [b, x] : w.entries()) {
-    if (a == b) emit(a, a, x / 2);
-    if (a < b) emit(a, b, x);
-  }
-}
-
 // Several ranks: each partial goes to the owner of its keeper, where the partials of each coarse
 // pair are summed in the order they arrive (fine-vertex order); each sum is mirrored to the owner
 // of the other end.
@@ -223,7 +182,7 @@ CoarseRows rows_by_exchange(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
   const engine::Comm& comm = s.comm();
   // Partials in fine-vertex order, each vertex's in its arc order.
-  auto partials = in_blocks(
+  auto partials = in_blocks<CoarseArc>(
       s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
         partials_of(s, coarse, v, w, [&](GlobalVertex a, GlobalVertex b, double x) {
           out.push_back(a == b ? CoarseArc{a, a, x} : keeper_first(a, b, x));
@@ -281,82 +240,6 @@ CoarseRows rows_by_exchange(const CommunityState& s,
   return out;
 }
 
-struct Partial {
-  GlobalVertex b;
-  double w;
-};
-
-// One rank owns every coarse vertex. Each partial of the pair {a, b}, a <= b, is made by a member
-// of a, so coarse row a adds up its members' partials as they are made (members in fine-vertex
-// order, as the exchange path adds them: the same sums, bit for bit) for its self-loop and larger
-// neighbours; its smaller neighbours' sums are mirrored in, filled in source order, so rows come
-// out sorted.
-CoarseRows rows_on_one_rank(const CommunityState& s,
-                            const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
-  const LocalVertex n = s.graph().num_owned();
-  // The members of each coarse vertex, in fine-vertex order.
-  std::vector<std::size_t> first_member(k + 1, 0);
-  for (LocalVertex v = 0; v < n; ++v) ++first_member[coarse[v] + 1];
-  for (std::uint64_t a = 0; a < k; ++a) first_member[a + 1] += first_member[a];
-  std::vector<LocalVertex> members(n);
-  {
-    std::vector<std::size_t> next(first_member.begin(), first_member.end() - 1);
-    for (LocalVertex v = 0; v < n; ++v) members[next[coarse[v]]++] = v;
-  }
-  // Row a's own sums: its self-loop and larger neighbours, in first-seen order.
-  std::vector<std::size_t> own(k + 1, 0);
-  tbb::enumerable_thread_specific<CommunityWeights> vertex_weights;
-  tbb::enumerable_thread_specific<std::uint64_t> made(0);
-  const auto sums = in_blocks<Partial>(
-      static_cast<LocalVertex>(k),
-      [&](LocalVertex a, CommunityWeights& row, std::vector<Partial>& out) {
-        row.clear();
-        CommunityWeights& w = vertex_weights.local();
-        std::uint64_t& count = made.local();
-        for (std::size_t m = first_member[a]; m < first_member[a + 1]; ++m)
-          partials_of(s, coarse, members[m], w, [&](GlobalVertex, GlobalVertex b, double x) {
-            row.add(b, x);
-            ++count;
-          });
-        for (const auto& [b, x] : row.entries()) out.push_back({b, x});
-        own[a + 1] = row.entries().size();
-      },
-      std::clamp<std::size_t>(k / 256, 1, 1024));  // rows differ in work: many blocks
-  for (std::uint64_t a = 0; a < k; ++a) own[a + 1] += own[a];
-  // Row v: its smaller neighbours, its self-loop, its larger neighbours, each list filled in
-  // increasing order by a pass in row order (so no row is sorted): the smaller neighbours of b
-  // are the rows a < b that summed b, the larger neighbours of a the rows b > a that list a.
-  std::vector<std::size_t> smaller(k, 0), loop(k, 0);
-  for (std::uint64_t a = 0; a < k; ++a)
-    for (std::size_t i = own[a]; i < own[a + 1]; ++i)
-      sums[i].b == a ? ++loop[a] : ++smaller[sums[i].b];
-  CoarseRows out;
-  out.dist = partition::balanced(partition::EndpointHistogram(k, 1), s.comm());
-  for (std::uint64_t c : made) out.partials += c;
-  out.kept = sums.size();
-  out.offsets.assign(k + 1, 0);
-  for (std::uint64_t a = 0; a < k; ++a)
-    out.offsets[a + 1] = out.offsets[a] + smaller[a] + (own[a + 1] - own[a]);
-  out.neighbors.resize(out.offsets.back());
-  out.weights.resize(out.offsets.back());
-  auto put = [&](std::size_t& at, GlobalVertex b, float w) {
-    out.neighbors[at] = b;
-    out.weights[at++] = w;
-  };
-  std::vector<std::size_t> next(out.offsets.begin(), out.offsets.end() - 1);
-  for (std::uint64_t a = 0; a < k; ++a)
-    for (std::size_t i = own[a]; i < own[a + 1]; ++i) {
-      std::size_t at = out.offsets[a] + smaller[a];
-      const GlobalVertex b = sums[i].b;
-      put(b == a ? at : next[b], a, static_cast<float>(sums[i].w));
-    }
-  for (std::uint64_t a = 0; a < k; ++a) next[a] = out.offsets[a] + smaller[a] + loop[a];
-  for (std::uint64_t b = 0; b < k; ++b)
-    for (std::size_t i = out.offsets[b]; i < out.offsets[b] + smaller[b]; ++i)
-      put(next[out.neighbors[i]], b, out.weights[i]);
-  return out;
-}
-
 }  // namespace
 
 CoarseLevel aggregate(const CommunityState& s) {
@@ -365,8 +248,8 @@ CoarseLevel aggregate(const CommunityState& s) {
   std::uint64_t k = 0;
   GlobalVertex first_coarse = 0;
   const auto coarse = coarse_ids(s, k, first_coarse);
-  CoarseRows rows =
-      comm.size() == 1 ? rows_on_one_rank(s, coarse, k) : rows_by_exchange(s, coarse, k);
+  CoarseRows rows = comm.size() == 1 ? aggregation::rows_on_one_rank(s, coarse, k)
+                                     : rows_by_exchange(s, coarse, k);
   const std::uint64_t arcs = rows.offsets.back();
   const std::uint64_t max_arcs = comm.max<std::uint64_t>(arcs);
   const std::uint64_t all_arcs = comm.sum<std::uint64_t>(arcs);
