@@ -63,7 +63,7 @@ CoarseRows rows_on_one_rank(const CommunityState& s,
     for (std::size_t i = own[a]; i < own[a + 1]; ++i)
       sums[i].b == a ? ++loop[a] : ++smaller[sums[i].b];
   CoarseRows out;
-  out.dist = partition::balanced(partition::EndpointHistogram(k, 1), s.comm());
+  out.dist = partition::uniform(k, 1);  // one range: every coarse vertex
   for (std::uint64_t c : made) out.partials += c;
   out.kept = sums.size();
   out.offsets.assign(k + 1, 0);
