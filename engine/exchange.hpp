@@ -16,30 +16,33 @@
 namespace nexus::engine {
 
 namespace detail {
-// Stable counting sort of items by destination rank: `order` lists item indices grouped by rank.
+// The destination rank of every item (owner_of called once per item), with the count per rank.
 template <class OwnerOf, class T>
-void bucket_by_owner(const Comm& comm, const std::vector<T>& items, OwnerOf& owner_of,
-                     std::vector<std::uint64_t>& counts, std::vector<std::size_t>& order) {
-  const int p = comm.size();
-  counts.assign(p, 0);
-  std::vector<int> dest(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) ++counts[dest[i] = owner_of(items[i])];
-  std::vector<std::uint64_t> pos(p, 0);
-  for (int r = 1; r < p; ++r) pos[r] = pos[r - 1] + counts[r - 1];
-  order.resize(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) order[pos[dest[i]]++] = i;
+std::vector<std::uint32_t> destinations(const Comm& comm, const std::vector<T>& items,
+                                        OwnerOf& owner_of, std::vector<std::uint64_t>& counts) {
+  counts.assign(comm.size(), 0);
+  std::vector<std::uint32_t> dest(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    ++counts[dest[i] = static_cast<std::uint32_t>(owner_of(items[i]))];
+  return dest;
 }
-}  // namespace detail
 
-namespace detail {
-// The send buffer of an exchange: items grouped by owner rank (stably), with the counts.
+// Where each rank's share starts in a buffer grouped by rank.
+inline std::vector<std::uint64_t> group_starts(const std::vector<std::uint64_t>& counts) {
+  std::vector<std::uint64_t> at(counts.size(), 0);
+  for (std::size_t r = 1; r < counts.size(); ++r) at[r] = at[r - 1] + counts[r - 1];
+  return at;
+}
+
+// The send buffer of an exchange: items grouped by destination rank, each group in listing order
+// (a stable counting sort that places every item directly: one pass to count, one to place).
 template <class T, class OwnerOf>
 std::vector<T> send_buffer(const Comm& comm, const std::vector<T>& items, OwnerOf& owner_of,
                            std::vector<std::uint64_t>& counts) {
-  std::vector<std::size_t> order;
-  bucket_by_owner(comm, items, owner_of, counts, order);
+  const std::vector<std::uint32_t> dest = destinations(comm, items, owner_of, counts);
+  std::vector<std::uint64_t> at = group_starts(counts);
   std::vector<T> send(items.size());
-  for (std::size_t i = 0; i < order.size(); ++i) send[i] = items[order[i]];
+  for (std::size_t i = 0; i < items.size(); ++i) send[at[dest[i]]++] = items[i];
   return send;
 }
 }  // namespace detail
@@ -79,10 +82,10 @@ std::vector<Reply> query_by_owner(const Comm& comm, const std::vector<Key>& keys
     return out;
   }
   std::vector<std::uint64_t> counts, recv_counts;
-  std::vector<std::size_t> order;
-  detail::bucket_by_owner(comm, keys, owner_of, counts, order);
+  const std::vector<std::uint32_t> dest = detail::destinations(comm, keys, owner_of, counts);
+  std::vector<std::uint64_t> at = detail::group_starts(counts);
   std::vector<Key> send(keys.size());
-  for (std::size_t i = 0; i < order.size(); ++i) send[i] = keys[order[i]];
+  for (std::size_t i = 0; i < keys.size(); ++i) send[at[dest[i]]++] = keys[i];
   const std::vector<Key> asked = comm.alltoallv(send, counts, &recv_counts);
   std::vector<Reply> replies(asked.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, asked.size(), 4096),
@@ -91,8 +94,10 @@ std::vector<Reply> query_by_owner(const Comm& comm, const std::vector<Key>& keys
                         replies[i] = answer(asked[i]);
                     });
   const std::vector<Reply> back = comm.alltoallv(replies, recv_counts);
+  // The replies come back grouped as the keys were sent: the same walk puts them in key order.
+  at = detail::group_starts(counts);
   std::vector<Reply> out(keys.size());
-  for (std::size_t i = 0; i < order.size(); ++i) out[order[i]] = back[i];
+  for (std::size_t i = 0; i < keys.size(); ++i) out[i] = back[at[dest[i]]++];
   return out;
 }
 
