@@ -7,8 +7,10 @@ peak resident memory per rank, NMI against the planted partition on LFR. igraph'
 Leiden (modularity, n_iterations=-1 and the default 2) and connected_components on the same graph
 in the same run, each in its own process with a time limit: wall and CPU time of the call,
 modularity, and the ratios igraph time / nexus compute time. Results: bench/results/community.json.
+With --reorder, each graph is also rewritten by `nexus reorder` (1 rank x 2 threads, timed) and
+benchmarked again, igraph included, as "<graph>-reordered".
 Usage: bench/community_bench.py [--graphs slashdot lfr rmat20 rmat22] [--igraph-max-edges M]
-                                [--igraph-timeout S] [--work DIR] [--name NAME]"""
+                                [--igraph-timeout S] [--work DIR] [--name NAME] [--reorder]"""
 import argparse
 import json
 import os
@@ -94,6 +96,20 @@ def run_ours(graph, algo, ranks, threads, policy, work, truth, timeout):
     return entry
 
 
+def reordered(graph, work):
+    """The graph rewritten by `nexus reorder` (community order), with what it cost."""
+    path = os.path.join(work, "reordered-" + os.path.basename(graph["path"]))
+    cmd = ["mpirun", "-np", "1", "--bind-to", "none", NEXUS, "reorder", graph["path"], "-o", path,
+           "--threads", "2"]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, env=ENV, capture_output=True, text=True, check=True)
+    out = dict(graph)
+    out.update(graph=graph["graph"] + "-reordered", path=path, how=graph["how"] + "; then " +
+               "nexus reorder (1 rank x 2 threads)", reorder_wall_seconds=time.perf_counter() - t0,
+               reorder_output=p.stdout.strip())
+    return out
+
+
 def run_igraph(graph, algo, timeout):
     cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench/community_igraph.py"), graph["path"], algo]
     if graph.get("truth"):
@@ -136,6 +152,7 @@ def main():
     ap.add_argument("--nexus-timeout", type=float, default=1800, help="seconds per nexus run")
     ap.add_argument("--work", default=None, help="scratch directory (default: a new temp dir)")
     ap.add_argument("--name", default="community", help="results file bench/results/NAME.json")
+    ap.add_argument("--reorder", action="store_true", help="also benchmark each graph reordered")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="nexus-cbench-")
     os.makedirs(work, exist_ok=True)
@@ -144,50 +161,62 @@ def main():
     results = []
     for name in args.graphs:
         if name == "slashdot":
-            graph = community_graphs.slashdot(work)
+            made = community_graphs.slashdot(work)
         elif name == "lfr":
-            graph = community_graphs.lfr(work)
+            made = community_graphs.lfr(work)
         else:
-            graph = community_graphs.rmat(work, int(name[4:]))
-        with h5py.File(graph["path"], "r") as f:
-            graph["vertices"], graph["edges"] = int(f.attrs["num_vertices"]), int(f.attrs["num_edges"])
-        truth = np.load(graph["truth"]) if graph.get("truth") else None
-        entry = {k: v for k, v in graph.items() if k not in ("path", "truth")}
-        entry["runs"] = []
-        for ranks, threads, policy in SHAPES:
-            for algo in ALGOS:
-                r = run_ours(graph, algo, ranks, threads, policy, work, truth, args.nexus_timeout)
-                entry["runs"].append(r)
-                if "skipped" in r:
-                    print(f"{name} {algo} {ranks}x{threads} {policy}: {r['skipped']}", flush=True)
-                    continue
-                q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
-                print(f"{name} {algo} {ranks}x{threads} {policy}: compute {r['compute_seconds']:.2f} s, wall "
-                      f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
-                      + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
-        entry["igraph"] = []
-        if graph["edges"] <= args.igraph_max_edges:
-            for algo in IGRAPH:
-                r = run_igraph(graph, algo, args.igraph_timeout)
-                entry["igraph"].append(r)
-                print(f"{name} igraph {algo}: " + (r.get("skipped") or
-                      f"{r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU"
-                      + (f", Q {r['modularity']:.4f}" if "modularity" in r else "")
-                      + f", peak {r['peak_resident_bytes'] / 2**20:.0f} MiB"), flush=True)
-        else:
-            entry["igraph_skipped"] = f"more than {args.igraph_max_edges:.0f} edges (--igraph-max-edges)"
-        entry["ratios"] = ratios(entry)
-        results.append(entry)
+            made = community_graphs.rmat(work, int(name[4:]))
+        variants = [made] + ([reordered(made, work)] if args.reorder else [])
+        for i, graph in enumerate(variants):
+            last = name == args.graphs[-1] and i == len(variants) - 1
+            bench_graph(graph, work, args, results, start, commit, last)
         for f in ("path", "truth"):
-            if graph.get(f) and not args.work:
-                os.remove(graph[f])
-        # Saved after every graph, so that a run cut short keeps what it measured.
-        path = save(args.name, results)
-        doc = json.load(open(path))
-        doc.update(machine_at_start=start, machine_at_end=machine(), commit=commit, targets=TARGETS,
-                   nexus=NEXUS, graphs_requested=args.graphs, complete=name == args.graphs[-1])
-        with open(path, "w") as f:
-            json.dump(doc, f, indent=2)
+            if made.get(f) and not args.work:
+                os.remove(made[f])
+
+
+def bench_graph(graph, work, args, results, start, commit, last):
+    """Runs every shape and algorithm and igraph on one graph; saves the results so far."""
+    label = graph["graph"]
+    with h5py.File(graph["path"], "r") as f:
+        graph["vertices"], graph["edges"] = int(f.attrs["num_vertices"]), int(f.attrs["num_edges"])
+    truth = np.load(graph["truth"]) if graph.get("truth") else None
+    entry = {k: v for k, v in graph.items() if k not in ("path", "truth")}
+    entry["runs"] = []
+    for ranks, threads, policy in SHAPES:
+        for algo in ALGOS:
+            r = run_ours(graph, algo, ranks, threads, policy, work, truth, args.nexus_timeout)
+            entry["runs"].append(r)
+            if "skipped" in r:
+                print(f"{label} {algo} {ranks}x{threads} {policy}: {r['skipped']}", flush=True)
+                continue
+            q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
+            print(f"{label} {algo} {ranks}x{threads} {policy}: compute {r['compute_seconds']:.2f} s, wall "
+                  f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
+                  + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
+    entry["igraph"] = []
+    if graph["edges"] <= args.igraph_max_edges:
+        for algo in IGRAPH:
+            r = run_igraph(graph, algo, args.igraph_timeout)
+            entry["igraph"].append(r)
+            print(f"{label} igraph {algo}: " + (r.get("skipped") or
+                  f"{r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU"
+                  + (f", Q {r['modularity']:.4f}" if "modularity" in r else "")
+                  + f", peak {r['peak_resident_bytes'] / 2**20:.0f} MiB"), flush=True)
+    else:
+        entry["igraph_skipped"] = f"more than {args.igraph_max_edges:.0f} edges (--igraph-max-edges)"
+    entry["ratios"] = ratios(entry)
+    results.append(entry)
+    if "reorder_output" in graph and not args.work:
+        os.remove(graph["path"])
+    # Saved after every graph, so that a run cut short keeps what it measured.
+    path = save(args.name, results)
+    doc = json.load(open(path))
+    doc.update(machine_at_start=start, machine_at_end=machine(), commit=commit, targets=TARGETS,
+               nexus=NEXUS, graphs_requested=args.graphs, reorder=args.reorder,
+               complete=last)
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ const std::vector<Command>& commands();
 
 int cmd_import(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_generate(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
+int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_pagerank(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_fastrp(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);
 int cmd_spectral(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup);

@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
       {"import", "convert a text edge list (SNAP, CSV/TSV, Matrix Market, gzip) to a graph file",
        cmd_import},
       {"generate", "write a synthetic graph (generate rmat --scale S ...)", cmd_generate},
+      {"reorder", "renumber a graph's vertices community by community (fewer cut edges)",
+       cmd_reorder},
       {"pagerank", "PageRank scores -> /features/pagerank", cmd_pagerank},
       {"fastrp", "FastRP node embeddings -> /features/fastrp", cmd_fastrp},
       {"spectral", "spectral (ProNE) node embeddings -> /features/spectral", cmd_spectral},

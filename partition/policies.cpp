@@ -30,9 +30,10 @@ EndpointHistogram::EndpointHistogram(std::uint64_t num_vertices, int num_ranks) 
   counts_.assign(num_blocks, 0);
 }
 
-engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& comm, double alpha) {
+engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& comm, double alpha,
+                                    int parts) {
   const std::uint64_t n = h.n_, block = h.block_, num_blocks = h.counts_.size();
-  const int p = comm.size();
+  const int p = parts > 0 ? parts : comm.size();
   if (n == 0) return uniform(0, p);
   comm.allreduce(std::span<std::uint64_t>(h.counts_), engine::ReduceOp::kSum);
   // Cost of each block, then cut the prefix sums at multiples of total / p.
@@ -54,13 +55,14 @@ engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& c
 }
 
 engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const engine::Comm& comm,
-                                         double alpha) {
-  EndpointHistogram h(slab.num_vertices, comm.size());
+                                         double alpha, int parts) {
+  const int p = parts > 0 ? parts : comm.size();
+  EndpointHistogram h(slab.num_vertices, p);
   for (std::size_t i = 0; i < slab.size(); ++i) {
     h.add(slab.src[i]);
     h.add(slab.dst[i]);
   }
-  return balanced(std::move(h), comm, alpha);
+  return balanced(std::move(h), comm, alpha, p);
 }
 
 engine::VertexDistribution choose(Policy policy, const engine::EdgeSlab& slab,

@@ -28,20 +28,21 @@ class EndpointHistogram {
   void add(engine::GlobalVertex v) { ++counts_[v / block_]; }
 
  private:
-  friend engine::VertexDistribution balanced(EndpointHistogram&&, const engine::Comm&, double);
+  friend engine::VertexDistribution balanced(EndpointHistogram&&, const engine::Comm&, double, int);
   std::uint64_t n_, block_;
   std::vector<std::uint64_t> counts_;
 };
 
 // Collective: contiguous ranges of about equal cost, the cost of a vertex being its endpoint count
 // (summed over the ranks) plus alpha, cut at block boundaries, so the result is the same whatever
-// arcs each rank counted.
+// arcs each rank counted. One range per rank, or `parts` ranges (a distribution over that many
+// ranks, e.g. to measure the cut another rank count would see).
 engine::VertexDistribution balanced(EndpointHistogram&& h, const engine::Comm& comm,
-                                    double alpha = 1.0);
+                                    double alpha = 1.0, int parts = 0);
 
 // Collective: balanced() over both endpoints of every stored edge.
 engine::VertexDistribution edge_balanced(const engine::EdgeSlab& slab, const engine::Comm& comm,
-                                         double alpha = 1.0);
+                                         double alpha = 1.0, int parts = 0);
 
 // Collective: the distribution `policy` gives for this slab.
 engine::VertexDistribution choose(Policy policy, const engine::EdgeSlab& slab,
