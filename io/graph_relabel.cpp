@@ -7,7 +7,6 @@
 #include "engine/exchange.hpp"
 #include "io/text/edge_policies.hpp"
 #include "io/text/key_exchange.hpp"
-#include "partition/policies.hpp"
 
 namespace nexus::io {
 namespace {
@@ -72,23 +71,22 @@ VertexIdBlock id_block(const Relabelling& r, std::uint64_t n, bool names,
 
 }  // namespace
 
-CutFractions write_relabelled_graph(const GraphHeader& in, const std::string& path,
-                                    const Relabelling& r, const std::string& source, int ranks,
-                                    const engine::Comm& comm) {
+std::vector<CutFractions> write_relabelled_graph(const GraphHeader& in, const std::string& path,
+                                                 const Relabelling& r, const std::string& source,
+                                                 const std::vector<RangeCut>& cuts,
+                                                 const engine::Comm& comm) {
   const bool names = in.ids == VertexIdKind::kName;
   if (r.label.size() != r.dist.count(comm.rank()) ||
       (names ? r.names.size() : r.ids.size()) != r.label.size())
     throw std::logic_error("write_relabelled_graph: one label and one id per owned vertex");
   engine::EdgeSlab slab = read_edge_slab(in, comm, /*with_weights=*/true);
-  const int parts = std::max(ranks, 1);
-  const auto uniform = engine::VertexDistribution::uniform(in.num_vertices, parts);
-  CutFractions cut;
-  cut.uniform_before = cut_fraction(slab, uniform, comm);
-  cut.balanced_before = cut_fraction(slab, partition::edge_balanced(slab, comm, 1.0, parts), comm);
+  std::vector<CutFractions> cut(cuts.size());
+  for (std::size_t k = 0; k < cuts.size(); ++k)
+    cut[k].before = cut_fraction(slab, cuts[k].before, comm);
   slab.src = renamed(slab.src, r, comm);
   slab.dst = renamed(slab.dst, r, comm);
-  cut.uniform_after = cut_fraction(slab, uniform, comm);
-  cut.balanced_after = cut_fraction(slab, partition::edge_balanced(slab, comm, 1.0, parts), comm);
+  for (std::size_t k = 0; k < cuts.size(); ++k)
+    cut[k].after = cut_fraction(slab, cuts[k].after, comm);
   // Keep every edge; orient undirected ones (min, max) and sort, as import does.
   text::apply_edge_policies(slab, in.directed, SelfLoopPolicy::kKeep, DuplicatePolicy::kKeep, comm);
   GraphWriteInfo info;

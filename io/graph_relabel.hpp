@@ -20,19 +20,24 @@ struct Relabelling {
   std::vector<std::string> names;           // its original name (graphs with /vertices/name)
 };
 
+// Ranges of vertex ids to measure the edge cut in: `before` over the old ids, `after` over the
+// new ones (e.g. what a policy would give P ranks for each order).
+struct RangeCut {
+  engine::VertexDistribution before, after;
+};
+// The fraction of the edges whose two ends fall in different ranges.
+struct CutFractions {
+  double before = 0, after = 0;
+};
+
 // Collective. Writes the graph of `in` to `path` with old vertex v renamed label(v). The edges
 // are read again from `in` (so self-loops, duplicate edges and weights stay exactly as they
 // are), renamed through a query to the owner of each end, and stored sorted by (src, dst) as
 // import stores them, so the file is the same for any rank count. Written through
-// write_graph_file (no file at `path` unless complete). Returns the fraction of edges whose two
-// ends fall in different ranges when the ids are cut into `ranks` ranges of equal vertex counts
-// (uniform) or of equal arc counts (edge-balanced), before and after.
-struct CutFractions {
-  double uniform_before = 0, uniform_after = 0;
-  double balanced_before = 0, balanced_after = 0;
-};
-CutFractions write_relabelled_graph(const GraphHeader& in, const std::string& path,
-                                    const Relabelling& r, const std::string& source, int ranks,
-                                    const engine::Comm& comm);
+// write_graph_file (no file at `path` unless complete). Returns the cut of each of `cuts`.
+std::vector<CutFractions> write_relabelled_graph(const GraphHeader& in, const std::string& path,
+                                                 const Relabelling& r, const std::string& source,
+                                                 const std::vector<RangeCut>& cuts,
+                                                 const engine::Comm& comm);
 
 }  // namespace nexus::io

@@ -17,6 +17,7 @@
 #include "jobs/memory_check.hpp"
 #include "jobs/task.hpp"
 #include "partition/key_order.hpp"
+#include "partition/policies.hpp"
 
 namespace nexus::jobs {
 namespace {
@@ -37,6 +38,24 @@ std::vector<std::uint64_t> hierarchy_keys(const TaskOutput& o, std::size_t owned
       keys[v * width + 1 + l] = static_cast<std::uint64_t>(o.extra[o.extra.size() - 1 - l].i64[v]);
   }
   return keys;
+}
+
+// The id ranges `parts` ranks would own, over the old ids and over the new ones: equal vertex
+// counts (uniform) and equal arc counts (edge-balanced, from the loaded graph's degrees).
+std::vector<io::RangeCut> range_cuts(const engine::DistGraph& g,
+                                     const std::vector<engine::GlobalVertex>& label, int parts,
+                                     const engine::Comm& comm) {
+  const std::uint64_t n = g.num_global_vertices();
+  partition::EndpointHistogram old_ids(n, parts), new_ids(n, parts);
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) {
+    const std::uint64_t ends = g.out_degree(v) + (g.directed() ? g.in_degree(v) : 0);
+    old_ids.add(g.to_global(v), ends);
+    new_ids.add(label[v], ends);
+  }
+  const auto uniform = partition::uniform(n, parts);
+  return {{uniform, uniform},
+          {partition::balanced(std::move(old_ids), comm, 1.0, parts),
+           partition::balanced(std::move(new_ids), comm, 1.0, parts)}};
 }
 
 std::string percent(double x) {
@@ -90,6 +109,8 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   io::GraphHeader header;
   io::Relabelling r;
   std::string found;
+  const int ranges = std::max(comm.size(), 2);
+  std::vector<io::RangeCut> cuts;
   {
     LoadedGraph lg = load_graph(
         input, policy, louvain.needs_weights, comm, timer,
@@ -104,6 +125,7 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
     const auto keys = hierarchy_keys(communities, lg.graph.num_owned(), width);
     r.dist = lg.graph.distribution();
     r.label = partition::labels_in_key_order(keys, width, r.dist, comm);
+    cuts = range_cuts(lg.graph, r.label, ranges, comm);
     timer.stop();
     r.ids = std::move(lg.node_ids);
     r.names = std::move(lg.node_names);
@@ -111,17 +133,16 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
     found = communities.headline;
   }  // the loaded graph is freed before the edges are read again
   timer.start("write");
-  const int ranges = std::max(comm.size(), 2);
   const std::string source = "reorder " + input + " (Louvain communities, resolution " +
                              louvain.params["resolution"].dump() + ", seed " +
                              louvain.params["seed"].dump() + ")";
-  const io::CutFractions cut = io::write_relabelled_graph(header, output, r, source, ranges, comm);
+  const auto cut = io::write_relabelled_graph(header, output, r, source, cuts, comm);
   timer.stop();
   std::ostringstream m;
   m << "reordered " << header.num_vertices << " vertices by " << found << " -> " << output
-    << "\nedges cut by " << ranges << " ranks: edge-balanced " << percent(cut.balanced_before)
-    << " -> " << percent(cut.balanced_after) << ", uniform " << percent(cut.uniform_before)
-    << " -> " << percent(cut.uniform_after) << "\ntime:";
+    << "\nedges cut by " << ranges << " ranks: edge-balanced " << percent(cut[1].before) << " -> "
+    << percent(cut[1].after) << ", uniform " << percent(cut[0].before) << " -> "
+    << percent(cut[0].after) << "\ntime:";
   for (const auto& [phase, seconds] : timer.phases()) m << " " << phase << " " << seconds << "s";
   print0(rt, m.str() + "\n");
   return 0;

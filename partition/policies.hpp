@@ -25,7 +25,7 @@ engine::VertexDistribution uniform(std::uint64_t num_vertices, int num_ranks);
 class EndpointHistogram {
  public:
   EndpointHistogram(std::uint64_t num_vertices, int num_ranks);
-  void add(engine::GlobalVertex v) { ++counts_[v / block_]; }
+  void add(engine::GlobalVertex v, std::uint64_t count = 1) { counts_[v / block_] += count; }
 
  private:
   friend engine::VertexDistribution balanced(EndpointHistogram&&, const engine::Comm&, double, int);
