@@ -88,7 +88,9 @@ std::vector<CutFractions> write_relabelled_graph(const GraphHeader& in, const st
   for (std::size_t k = 0; k < cuts.size(); ++k)
     cut[k].after = cut_fraction(slab, cuts[k].after, comm);
   // Keep every edge; orient undirected ones (min, max) and sort, as import does.
-  text::apply_edge_policies(slab, in.directed, SelfLoopPolicy::kKeep, DuplicatePolicy::kKeep, comm);
+  const bool by_sources = r.sources.num_vertices() == in.num_vertices && in.num_vertices > 0;
+  text::apply_edge_policies(slab, in.directed, SelfLoopPolicy::kKeep, DuplicatePolicy::kKeep, comm,
+                            by_sources ? &r.sources : nullptr);
   GraphWriteInfo info;
   info.num_vertices = in.num_vertices;
   info.directed = in.directed;

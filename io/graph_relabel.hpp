@@ -18,6 +18,9 @@ struct Relabelling {
   std::vector<engine::GlobalVertex> label;  // new id of every owned old vertex (a permutation)
   std::vector<std::int64_t> ids;            // original id of every owned old vertex, or
   std::vector<std::string> names;           // its original name (graphs with /vertices/name)
+  // Which rank sorts and writes the edges of which new source ids (contiguous; the file does
+  // not depend on it). Empty: equal ranges, which a skewed new order can make very unequal.
+  engine::VertexDistribution sources;
 };
 
 // Ranges of vertex ids to measure the edge cut in: `before` over the old ids, `after` over the

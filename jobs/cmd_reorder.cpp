@@ -10,7 +10,9 @@
 
 #include "engine/error.hpp"
 #include "engine/log.hpp"
+#include "engine/operators.hpp"
 #include "engine/timer.hpp"
+#include "engine/vertex_array.hpp"
 #include "io/graph_relabel.hpp"
 #include "jobs/commands.hpp"
 #include "jobs/loaded_graph.hpp"
@@ -56,6 +58,27 @@ std::vector<io::RangeCut> range_cuts(const engine::DistGraph& g,
   return {{uniform, uniform},
           {partition::balanced(std::move(old_ids), comm, 1.0, parts),
            partition::balanced(std::move(new_ids), comm, 1.0, parts)}};
+}
+
+// Ranges of the new ids with about equal numbers of edges by their new source (the smaller end
+// of an undirected edge), for the rewrite's sort: equal id ranges can give one rank most edges.
+engine::VertexDistribution source_ranges(const engine::DistGraph& g,
+                                         const std::vector<engine::GlobalVertex>& label,
+                                         const engine::Comm& comm) {
+  engine::VertexArray<engine::GlobalVertex> l(g);
+  std::copy(label.begin(), label.end(), l.owned().begin());
+  engine::sync_ghosts(g, comm, l);
+  partition::EndpointHistogram sources(g.num_global_vertices(), comm.size());
+  for (engine::LocalVertex v = 0; v < g.num_owned(); ++v) {
+    if (g.directed()) {
+      sources.add(l[v], g.out_degree(v));
+      continue;
+    }
+    std::uint64_t smaller_end = 0;  // each undirected edge is an arc at both ends
+    for (const engine::LocalVertex u : g.out_neighbors(v)) smaller_end += l[v] <= l[u];
+    sources.add(l[v], smaller_end);
+  }
+  return partition::balanced(std::move(sources), comm);
 }
 
 std::string percent(double x) {
@@ -112,11 +135,14 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   const int ranges = std::max(comm.size(), 2);
   std::vector<io::RangeCut> cuts;
   {
-    LoadedGraph lg = load_graph(
-        input, policy, louvain.needs_weights, comm, timer,
-        [&](const engine::EdgeSlab& slab, const engine::VertexDistribution& dist) {
-          check_memory(slab, dist, {louvain}, rt.num_threads(), args.count("force") > 0, comm);
-        });
+    LoadedGraph lg =
+        load_graph(input, policy, louvain.needs_weights, comm, timer,
+                   [&](const engine::EdgeSlab& slab, const engine::VertexDistribution& dist) {
+                     Task rewrite;  // the rewrite's buffers, modelled as a task (memory_model.cpp)
+                     rewrite.algorithm = rewrite.dataset = "reorder";
+                     check_memory(slab, dist, {louvain, rewrite}, rt.num_threads(),
+                                  args.count("force") > 0, comm);
+                   });
     timer.start("communities");
     const TaskOutput communities = louvain.run(lg, comm, false, nullptr);
     timer.stop();
@@ -126,6 +152,7 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
     r.dist = lg.graph.distribution();
     r.label = partition::labels_in_key_order(keys, width, r.dist, comm);
     cuts = range_cuts(lg.graph, r.label, ranges, comm);
+    r.sources = source_ranges(lg.graph, r.label, comm);
     timer.stop();
     r.ids = std::move(lg.node_ids);
     r.names = std::move(lg.node_names);

@@ -84,8 +84,10 @@ std::uint64_t merge_duplicates(std::vector<Edge>& edges, DuplicatePolicy policy)
 }  // namespace
 
 PolicyCounts apply_edge_policies(engine::EdgeSlab& slab, bool directed, SelfLoopPolicy loops,
-                                 DuplicatePolicy duplicates, const engine::Comm& comm) {
-  const auto dist = engine::VertexDistribution::uniform(slab.num_vertices, comm.size());
+                                 DuplicatePolicy duplicates, const engine::Comm& comm,
+                                 const engine::VertexDistribution* sources) {
+  const auto dist =
+      sources ? *sources : engine::VertexDistribution::uniform(slab.num_vertices, comm.size());
   std::vector<std::uint64_t> counts;
   std::uint64_t loops_dropped = 0;
   std::vector<Edge> edges = comm.alltoallv(
