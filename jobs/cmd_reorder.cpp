@@ -4,7 +4,6 @@
 // close in memory. Original ids travel along, so feature files still name vertices by them.
 #include <cxxopts.hpp>
 
-#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -81,11 +80,15 @@ engine::VertexDistribution source_ranges(const engine::DistGraph& g,
   return partition::balanced(std::move(sources), comm);
 }
 
-std::string percent(double x) {
+std::string fixed(double x, int digits) {
   std::ostringstream s;
-  s.precision(1);
-  s << std::fixed << 100 * x << "%";
+  s.precision(digits);
+  s << std::fixed << x;
   return s.str();
+}
+
+std::string percent(double x) {
+  return fixed(100 * x, 1) + "%";
 }
 
 }  // namespace
@@ -170,7 +173,8 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
     << "\nedges cut by " << ranges << " ranks: edge-balanced " << percent(cut[1].before) << " -> "
     << percent(cut[1].after) << ", uniform " << percent(cut[0].before) << " -> "
     << percent(cut[0].after) << "\ntime:";
-  for (const auto& [phase, seconds] : timer.phases()) m << " " << phase << " " << seconds << "s";
+  for (const auto& [phase, seconds] : timer.phases())
+    m << " " << phase << " " << fixed(seconds, 3) << "s";
   print0(rt, m.str() + "\n");
   return 0;
 }
