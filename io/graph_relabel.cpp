@@ -32,7 +32,7 @@ double cut_fraction(const engine::EdgeSlab& e, const engine::VertexDistribution&
 }
 
 // This rank's block of the new graph's original ids: new vertex i's original id (or name) at
-// the owner of i under the uniform distribution the edge sort uses.
+// the owner of i under equal id ranges (write_graph_file takes any tiling of the ids).
 VertexIdBlock id_block(const Relabelling& r, std::uint64_t n, bool names,
                        const engine::Comm& comm) {
   const auto u = engine::VertexDistribution::uniform(n, comm.size());
