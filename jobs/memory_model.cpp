@@ -155,10 +155,11 @@ u64 task_bytes(const RankShape& s, const TaskShape& t) {
     // `nexus reorder`'s rewrite (io/graph_relabel.cpp), after the graph is freed (so its bytes,
     // which the phase counts as resident, are taken off): the edges re-read, renamed through
     // owner queries and sorted by the import's edge policies over ranges of about equal edges,
-    // 76 bytes an edge at the peak (the slab beside the sort's records and their copy, plus
-    // what the heap keeps; calibrated on R-MAT 20 at 1 and 2 ranks: 1.19-1.26 GiB and 0.75 GiB
-    // per rank), 8 more with weights; the labels and ids per owned vertex.
-    const u64 rewrite = s.slab_edges * (s.weighted ? 84 : 76) + o * 24;
+    // 78 bytes an edge at the peak (the slab beside the sort's records and their copy, plus
+    // what the heap keeps; calibrated on R-MAT 20 at 1 and 2 ranks, 1.14-1.20 GiB and 737 MiB
+    // per rank, and R-MAT 22 at 1 rank, 4.82 GiB), 8 more with weights; labels and ids per
+    // owned vertex.
+    const u64 rewrite = s.slab_edges * (s.weighted ? 86 : 78) + o * 24;
     return rewrite > graph_bytes(s) ? rewrite - graph_bytes(s) : 0;
   }
   return l * 32 + out;  // an unknown task: a few vertex arrays

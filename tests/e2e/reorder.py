@@ -13,8 +13,8 @@ kept), numbered community by community, and the same file for 1, 2, 3 and 4 rank
    (also for the directed file with its self-loops),
    every Louvain community of the input (same seed) is one contiguous range of the new ids, and
    PageRank of the reordered graph, joined on /node_id, equals PageRank of the input.
-3. Bad use: no output, output = input, a missing input, a bad resolution: a clear error, a
-   non-zero exit and no output file.
+3. Bad use: no output, output = input, a missing input, a bad resolution, a memory limit below
+   the estimate: a clear error, a non-zero exit and no output file.
 Usage: reorder.py"""
 import collections
 import os
@@ -140,4 +140,9 @@ for args, code, words in (
         fail(f"{args}: exit {p.returncode} (expected {code}), stderr:\n{p.stderr}")
     if os.path.exists(target) or os.path.exists(target + ".partial"):
         fail(f"{args}: left an output file behind")
+os.environ["NEXUS_MEMORY_LIMIT"] = "1M"  # below the estimate: refused before any work
+p = run(["reorder", graph, "-o", target], np=2, check=False)
+del os.environ["NEXUS_MEMORY_LIMIT"]
+if p.returncode != 7 or "needs about" not in p.stderr or os.path.exists(target):
+    fail(f"reorder over the memory limit: exit {p.returncode} (expected 7), stderr:\n{p.stderr}")
 print("ok")
