@@ -41,6 +41,7 @@ struct ImportStats {
   std::uint64_t duplicates_dropped = 0;  // removed by kDrop or merged into another by kSum
   std::uint64_t num_vertices = 0;
   std::uint64_t num_edges = 0;  // as written
+  bool directed = true;         // as written (a symmetric Matrix Market file is undirected)
   double seconds = 0.0;
 };
 

@@ -84,7 +84,7 @@ int cmd_import(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   const auto s = io::import_edge_list(args["input"].as<std::string>(), output, opt, rt.world());
   std::ostringstream m;
   m << "imported " << s.num_vertices << " vertices, " << s.num_edges << " edges ("
-    << (opt.directed ? "directed" : "undirected") << ") from " << s.lines << " lines; dropped "
+    << (s.directed ? "directed" : "undirected") << ") from " << s.lines << " lines; dropped "
     << s.self_loops_dropped << " self-loops, " << s.duplicates_dropped << " duplicates; "
     << s.seconds << " s (" << (s.seconds > 0 ? s.input_bytes / s.seconds / 1e6 : 0) << " MB/s)\n";
   print0(rt, m.str());

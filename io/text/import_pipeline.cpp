@@ -91,6 +91,7 @@ ParsedGraph import_to_slab(const std::string& input, const ImportOptions& option
   ParsedGraph out;
   out.stats.lines = comm.sum<std::uint64_t>(raw.data_lines);
   out.stats.edges_read = out.stats.lines;
+  out.stats.directed = directed;
   out.stats.input_bytes = file_size(input);
   if (mtx) check_entry_count(input, spec.mtx, out.stats.lines);
   Relabelled r =

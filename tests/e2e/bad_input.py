@@ -39,6 +39,14 @@ out = os.path.join(d, "out.h5")
 good = write("good.txt", "0 1\n1 2\n2 0\n")
 run(["import", good, "-o", os.path.join(d, "good.h5")], np=NP)
 goodh5 = os.path.join(d, "good.h5")
+# A symmetric Matrix Market file is undirected whatever --directed says, and the summary says so.
+p = run(["import", write("sym.mtx", "%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1\n3 2\n"),
+         "-o", os.path.join(d, "sym.h5")], np=NP)
+if "(undirected)" not in p.stdout:
+    fail(f"symmetric .mtx import not reported as undirected:\n{p.stdout}")
+with h5py.File(os.path.join(d, "sym.h5"), "r") as f:
+    if f.attrs["directed"]:
+        fail("symmetric .mtx imported as directed")
 
 # Text inputs.
 expect_failure(["import", os.path.join(d, "missing.txt"), "-o", out], ["missing.txt"], 3, out)
