@@ -82,6 +82,37 @@ for row in r["results"]:
     if not row["macro_f1"] <= row["macro_f1_present"] <= 1:
         fail(f"macro-F1 over the occurring labels below the one over all labels: {row}")
 
+# bench/mat_graph.py on a small node2vec-style .mat: a weighted triangle 1-2-3 with a pendant 4,
+#   1 --2.5-- 2
+#    \       /        group: node 1 in labels 0 and 1, node 4 in label 1
+#    0.5   4.0
+#      \   /
+#        3 --1.0-- 4
+# imported from the .mtx it writes: undirected, every edge with its weight, labels by one-based
+# node ids.
+import scipy.io  # noqa: E402
+import scipy.sparse  # noqa: E402
+
+w = {(1, 2): 2.5, (2, 3): 4.0, (1, 3): 0.5, (3, 4): 1.0}
+pairs = [(a - 1, b - 1, x) for (a, b), x in w.items()] + [(b - 1, a - 1, x) for (a, b), x in w.items()]
+rows, cols, vals = zip(*pairs)
+mat = os.path.join(d, "tiny.mat")
+scipy.io.savemat(mat, {"network": scipy.sparse.csc_matrix((vals, (rows, cols)), shape=(4, 4)),
+                       "group": scipy.sparse.csc_matrix(([1.0, 1.0, 1.0], ([0, 0, 3], [0, 1, 1])), shape=(4, 2))})
+subprocess.run([python, os.path.join(SOURCE, "bench/mat_graph.py"), mat, os.path.join(d, "tiny")], check=True,
+               timeout=60)
+if open(os.path.join(d, "tiny.labels")).read().split() != ["1,0", "1,1", "4,1"]:
+    fail(f"mat_graph labels: {open(os.path.join(d, 'tiny.labels')).read()!r}")
+tiny = os.path.join(d, "tiny.h5")
+run(["import", os.path.join(d, "tiny.mtx"), "-o", tiny], np=2)
+with h5py.File(tiny) as f:
+    ids = f["vertices/id"][:]
+    got = sorted((min(int(ids[a]), int(ids[b])), max(int(ids[a]), int(ids[b])), float(x))
+                 for a, b, x in zip(f["edges/src"][:], f["edges/dst"][:], f["edges/weight"][:]))
+    directed = bool(f.attrs["directed"])
+if directed or got != sorted((a, b, x) for (a, b), x in w.items()):
+    fail(f"mat_graph graph: directed {directed}, edges {got}")
+
 # The scoring by hand: 3 labels, the third neither true nor predicted anywhere. Label 0: tp 1,
 # fn 1 (F1 2/3); label 1: tp 1, fp 1 (F1 2/3); micro: tp 2, fp 1, fn 1 (F1 2/3). Macro over all
 # three labels (2/3 + 2/3 + 0) / 3 = 4/9; over the two occurring ones (DeepWalk's scoring.py) 2/3.
