@@ -74,7 +74,8 @@ def read_embedding(path, dataset):
             dataset = two_d[0]
         x = f["features"][dataset][:].astype(np.float64)
         ids = f["node_id"][:]
-    return dataset, x, ids
+        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in f["features"][dataset].attrs.items()}
+    return dataset, x, ids, params
 
 
 def top_k_predict(probs, y_true):
@@ -141,7 +142,7 @@ def main():
 
     start = time.time()
     labels, num_labels = read_labels(args.labels, args.label_format)
-    dataset, x, ids = read_embedding(args.features, args.dataset)
+    dataset, x, ids, params = read_embedding(args.features, args.dataset)
     rows = np.array([i for i, v in enumerate(ids) if int(v) in labels], dtype=np.int64)
     if len(rows) == 0:
         sys.exit("no vertex of the feature file has a label: do the ids match?")
@@ -167,15 +168,16 @@ def main():
         print(f"{ratio:4.2f}   {100 * mean[0]:5.2f} +- {100 * std[0]:4.2f}  "
               f"{100 * mean[1]:5.2f} +- {100 * std[1]:4.2f}  "
               f"{100 * mean[2]:5.2f} +- {100 * std[2]:4.2f}", flush=True)
-        write_json(args, dataset, x, num_labels, results, start)
+        write_json(args, dataset, params, x, num_labels, results, start)
     if evaluate.unconverged:
         print(f"warning: {evaluate.unconverged} fits reached --max-iter", file=sys.stderr)
 
 
-def write_json(args, dataset, x, num_labels, results, start):
+def write_json(args, dataset, params, x, num_labels, results, start):
     if not args.json:
         return
-    out = {"features": args.features, "dataset": dataset, "labels": args.labels,
+    out = {"features": args.features, "dataset": dataset, "embedding_parameters": params,
+           "labels": args.labels,
            "num_labelled": int(x.shape[0]), "dim": int(x.shape[1]), "num_labels": num_labels,
            "classifier": f"one-vs-rest logistic regression ({args.solver}, C={args.C}, "
                          f"max_iter={args.max_iter})",

@@ -74,7 +74,7 @@ subprocess.run([python, os.path.join(SOURCE, "bench/eval_embedding.py"), fast, "
                 os.path.join(ex, "email-Eu-core-department-labels.txt"), "--ratios", "0.5,0.9",
                 "--shuffles", "2", "--json", report], check=True, timeout=300)
 r = json.load(open(report))
-if r["num_labelled"] != 1005 or len(r["results"]) != 2:
+if r["num_labelled"] != 1005 or len(r["results"]) != 2 or r["embedding_parameters"]["dim"] != 64:
     fail(f"evaluator report: {r}")
 for row in r["results"]:
     if not 0.25 < row["micro_f1"] <= 1 or not 0 < row["macro_f1"] <= row["micro_f1"] + 0.3:
