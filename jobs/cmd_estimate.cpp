@@ -49,9 +49,11 @@ std::string line(const std::string& name, std::uint64_t bytes) {
 }  // namespace
 
 int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
-  cxxopts::Options o("nexus estimate",
-                     "Memory per rank a job will need: estimate GRAPH.h5 ALGORITHM [options], "
-                     "estimate --vertices N --edges M ALGORITHM [options], estimate JOB.toml");
+  cxxopts::Options o(
+      "nexus estimate",
+      "Memory per rank a job will need: estimate GRAPH.h5 ALGORITHM [options] (ALGORITHM "
+      "also reorder), "
+      "estimate --vertices N --edges M ALGORITHM [options], estimate JOB.toml");
   o.add_options()("args", "GRAPH.h5 ALGORITHM, ALGORITHM, or JOB.toml",
                   cxxopts::value<std::vector<std::string>>())(
       "ranks", "ranks of the job (default: the ranks running this command)", cxxopts::value<int>())(
@@ -93,7 +95,10 @@ int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
         params.set(key, args[flag].as<std::string>());
       }
     if (args.count("weighted")) params.set("weighted", true);
-    spec.tasks.push_back(make_task(pos[0], params));
+    if (pos[0] == "reorder")
+      spec.tasks = reorder_tasks(params);
+    else
+      spec.tasks.push_back(make_task(pos[0], params));
   }
   if (args.count("partition")) spec.partition = args["partition"].as<std::string>();
   const partition::Policy policy = partition::parse_policy(spec.partition);

@@ -120,11 +120,11 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   if (same_file(input, output))
     throw UsageError("nexus reorder: the output must be another file than the input " + input);
   ParamMap params("nexus reorder");
-  params.set("levels", true);
   if (args.count("resolution")) params.set("resolution", args["resolution"].as<std::string>());
   if (args.count("seed")) params.set("seed", args["seed"].as<std::string>());
   if (args.count("weighted")) params.set("weighted", true);
-  Task louvain = make_task("louvain", params);
+  std::vector<Task> tasks = reorder_tasks(params);  // Louvain, then the rewrite
+  Task& louvain = tasks.front();
   const auto policy = partition::parse_policy(
       args.count("partition") ? args["partition"].as<std::string>() : "uniform");
   cleanup.paths.push_back(output);
@@ -138,14 +138,11 @@ int cmd_reorder(int argc, char** argv, engine::Runtime& rt, Cleanup& cleanup) {
   const int ranges = std::max(comm.size(), 2);
   std::vector<io::RangeCut> cuts;
   {
-    LoadedGraph lg =
-        load_graph(input, policy, louvain.needs_weights, comm, timer,
-                   [&](const engine::EdgeSlab& slab, const engine::VertexDistribution& dist) {
-                     Task rewrite;  // the rewrite's buffers, modelled as a task (memory_model.cpp)
-                     rewrite.algorithm = rewrite.dataset = "reorder";
-                     check_memory(slab, dist, {louvain, rewrite}, rt.num_threads(),
-                                  args.count("force") > 0, comm);
-                   });
+    LoadedGraph lg = load_graph(
+        input, policy, louvain.needs_weights, comm, timer,
+        [&](const engine::EdgeSlab& slab, const engine::VertexDistribution& dist) {
+          check_memory(slab, dist, tasks, rt.num_threads(), args.count("force") > 0, comm);
+        });
     timer.start("communities");
     const TaskOutput communities = louvain.run(lg, comm, false, nullptr);
     timer.stop();

@@ -33,4 +33,11 @@ Task make_task(const std::string& algorithm, ParamMap& params) {
   return t;
 }
 
+std::vector<Task> reorder_tasks(ParamMap& params) {
+  params.set("levels", true);
+  Task rewrite;
+  rewrite.algorithm = rewrite.dataset = "reorder";
+  return {make_task("louvain", params), rewrite};
+}
+
 }  // namespace nexus::jobs

@@ -58,6 +58,11 @@ std::vector<std::string> task_algorithms();
 // Throws UsageError for an unknown algorithm, unknown keys or bad values.
 Task make_task(const std::string& algorithm, ParamMap& params);
 
+// `nexus reorder` as tasks, for its memory check and `nexus estimate GRAPH.h5 reorder`: Louvain
+// with its levels (params: resolution, seed, weighted), then the rewrite, a task named "reorder"
+// that is never run, only modelled (memory_model.cpp).
+std::vector<Task> reorder_tasks(ParamMap& params);
+
 // Each algorithm's factory (one file per algorithm: task_<algorithm>.cpp).
 Task make_pagerank_task(ParamMap& params);
 Task make_fastrp_task(ParamMap& params);

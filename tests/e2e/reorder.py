@@ -14,10 +14,12 @@ kept), numbered community by community, and the same file for 1, 2, 3 and 4 rank
    every Louvain community of the input (same seed) is one contiguous range of the new ids, and
    PageRank of the reordered graph, joined on /node_id, equals PageRank of the input.
 3. Bad use: no output, output = input, a missing input, a bad resolution, a memory limit below
-   the estimate: a clear error, a non-zero exit and no output file.
+   the estimate: a clear error, a non-zero exit and no output file; `nexus estimate GRAPH
+   reorder` gives the figure the command checks.
 Usage: reorder.py"""
 import collections
 import os
+import re
 import subprocess
 
 import h5py
@@ -145,4 +147,17 @@ p = run(["reorder", graph, "-o", target], np=2, check=False)
 del os.environ["NEXUS_MEMORY_LIMIT"]
 if p.returncode != 7 or "needs about" not in p.stderr or os.path.exists(target):
     fail(f"reorder over the memory limit: exit {p.returncode} (expected 7), stderr:\n{p.stderr}")
+# `nexus estimate GRAPH reorder` gives the figure the command checks: refused one byte below it,
+# run at it (two ranks on this node share NEXUS_MEMORY_LIMIT).
+est = run(["estimate", graph, "reorder", "--ranks", "2", "--threads", "1"])
+need = int(re.search(r"^bytes_per_rank: (\d+)$", est.stdout, re.M).group(1))
+if "task reorder" not in est.stdout or "task louvain" not in est.stdout:
+    fail(f"estimate reorder lacks the Louvain or the rewrite phase:\n{est.stdout}")
+for limit, code in ((2 * need - 2, 7), (2 * need, 0)):
+    os.environ["NEXUS_MEMORY_LIMIT"] = str(limit)
+    p = run(["reorder", graph, "-o", target, "--threads", "1"], np=2, check=False)
+    del os.environ["NEXUS_MEMORY_LIMIT"]
+    if p.returncode != code or os.path.exists(target) != (code == 0):
+        fail(f"reorder under a limit of {limit} per node for an estimate of {need} per rank: exit "
+             f"{p.returncode} (expected {code}), stderr:\n{p.stderr}")
 print("ok")
