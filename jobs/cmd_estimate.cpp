@@ -51,9 +51,8 @@ std::string line(const std::string& name, std::uint64_t bytes) {
 int cmd_estimate(int argc, char** argv, engine::Runtime& rt, Cleanup&) {
   cxxopts::Options o(
       "nexus estimate",
-      "Memory per rank a job will need: estimate GRAPH.h5 ALGORITHM [options] (ALGORITHM "
-      "also reorder), "
-      "estimate --vertices N --edges M ALGORITHM [options], estimate JOB.toml");
+      "Memory per rank a job will need: estimate GRAPH.h5 ALGORITHM [options] (an algorithm "
+      "or reorder), estimate --vertices N --edges M ALGORITHM [options], estimate JOB.toml");
   o.add_options()("args", "GRAPH.h5 ALGORITHM, ALGORITHM, or JOB.toml",
                   cxxopts::value<std::vector<std::string>>())(
       "ranks", "ranks of the job (default: the ranks running this command)", cxxopts::value<int>())(
