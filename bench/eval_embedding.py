@@ -74,7 +74,8 @@ def read_embedding(path, dataset):
             dataset = two_d[0]
         x = f["features"][dataset][:].astype(np.float64)
         ids = f["node_id"][:]
-        params = {k: (v.item() if hasattr(v, "item") else v) for k, v in f["features"][dataset].attrs.items()}
+        attrs = f["features"][dataset].attrs  # the embedding's parameters; numpy values as Python ones
+        params = {k: (v.tolist() if hasattr(v, "tolist") else v) for k, v in attrs.items()}
     return dataset, x, ids, params
 
 
