@@ -6,18 +6,11 @@ runs it anyway. A FastRP job that fits only in column blocks runs in them, with 
 import os
 import re
 
-from nexus_cli import fail, run, scratch
+from nexus_cli import bytes_per_rank, fail, run, scratch
 
 d = scratch("estimate")
 graph = os.path.join(d, "g.h5")
 run(["generate", "rmat", "--scale", "10", "--edge-factor", "8", "-o", graph], np=2)
-
-
-def bytes_per_rank(p):
-    m = re.search(r"^bytes_per_rank: (\d+)$", p.stdout, re.M)
-    if not m:
-        fail("no bytes_per_rank line in:\n" + p.stdout)
-    return int(m.group(1))
 
 
 # Graph file: the scan may run on any number of ranks and gives the same figure.

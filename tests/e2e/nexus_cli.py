@@ -1,5 +1,6 @@
 """Helpers for end-to-end tests: run the nexus binary under mpirun, scratch directories."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,3 +27,11 @@ def scratch(name):
 def fail(msg):
     sys.stderr.write("FAIL: " + msg + "\n")
     sys.exit(1)
+
+
+def bytes_per_rank(p):
+    """The `bytes_per_rank: N` figure of a `nexus estimate` run."""
+    m = re.search(r"^bytes_per_rank: (\d+)$", p.stdout, re.M)
+    if not m:
+        fail("no bytes_per_rank line in:\n" + p.stdout)
+    return int(m.group(1))

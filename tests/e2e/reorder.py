@@ -19,13 +19,12 @@ kept), numbered community by community, and the same file for 1, 2, 3 and 4 rank
 Usage: reorder.py"""
 import collections
 import os
-import re
 import subprocess
 
 import h5py
 import numpy as np
 
-from nexus_cli import NEXUS, SOURCE, fail, run, scratch
+from nexus_cli import NEXUS, SOURCE, bytes_per_rank, fail, run, scratch
 
 tmp = scratch("reorder")
 
@@ -150,7 +149,7 @@ if p.returncode != 7 or "needs about" not in p.stderr or os.path.exists(target):
 # `nexus estimate GRAPH reorder` gives the figure the command checks: refused one byte below it,
 # run at it (two ranks on this node share NEXUS_MEMORY_LIMIT).
 est = run(["estimate", graph, "reorder", "--ranks", "2", "--threads", "1"])
-need = int(re.search(r"^bytes_per_rank: (\d+)$", est.stdout, re.M).group(1))
+need = bytes_per_rank(est)
 if "task reorder" not in est.stdout or "task louvain" not in est.stdout:
     fail(f"estimate reorder lacks the Louvain or the rewrite phase:\n{est.stdout}")
 for limit, code in ((2 * need - 2, 7), (2 * need, 0)):
