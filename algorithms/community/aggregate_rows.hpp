@@ -54,9 +54,13 @@ struct CoarseRows {
 template <class Emit>
 void partials_of(const CommunityState& s, const engine::VertexArray<GlobalVertex>& coarse,
                  LocalVertex v, CommunityWeights& w, Emit&& emit) {
-  w.clear();
-  for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) { w.add(coarse[u], x); });
+  // Arcs to a smaller coarse vertex are left out before summing: their pair's partial is made
+  // at the other end (leaving them out changes neither the other sums nor their order).
   const GlobalVertex a = coarse[v];
+  w.clear();
+  for_each_arc(s.graph(), s.weighted(), v, [&](LocalVertex u, double x) {
+    if (coarse[u] >= a) w.add(coarse[u], x);
+  });
   for (const auto& [b, x] : w.entries()) {
     if (a == b) emit(a, a, x / 2);
     if (a < b) emit(a, b, x);
