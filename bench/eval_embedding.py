@@ -24,6 +24,11 @@ what DeepWalk's original example_graphs/scoring.py computed (lists of label list
 scikit-learn of 2014 inferred the label set). The two differ only where labels are rare
 (Wikipedia-POS has 8 labels with a single vertex); on BlogCatalog and PPI they coincide.
 
+--C takes one value, or several (e.g. 0.01,0.1,1,10,100): then each shuffle chooses its C by
+cross-validation on its training split (--cv-folds folds, best mean Micro-F1, ties to the smaller
+C; the test split is not looked at), a per-graph choice without a hand setting. The JSON records
+the C every shuffle used.
+
 --jobs N fits the one-vs-rest labels N at a time. The JSON file is rewritten after every ratio,
 so an interrupted run keeps the ratios it finished."""
 import argparse
@@ -92,11 +97,9 @@ def make_classifier(solver, c, max_iter, jobs):
                                n_jobs=jobs)
 
 
-def evaluate(x, y, ratio, rng, c, jobs, solver="lbfgs", max_iter=500):
-    n = x.shape[0]
-    perm = rng.permutation(n)
-    cut = int(round(ratio * n))
-    train, test = perm[:cut], perm[cut:]
+def fit_score(x, y, train, test, c, jobs, solver, max_iter):
+    """Scores (f1_scores) on `test` of the classifier fitted on `train` with inverse
+    regularisation c."""
     # A label absent from the training split cannot be learnt; liblinear needs two classes.
     present = y[train].sum(axis=0) > 0
     clf = make_classifier(solver, c, max_iter, jobs)
@@ -107,6 +110,33 @@ def evaluate(x, y, ratio, rng, c, jobs, solver="lbfgs", max_iter=500):
     probs = np.full((len(test), y.shape[1]), -np.inf)
     probs[:, present] = clf.predict_proba(x[test])
     return f1_scores(y[test], top_k_predict(probs, y[test]))
+
+
+def cross_validated_c(x, y, train, cs, folds, jobs, solver, max_iter):
+    """The C of `cs` with the best mean Micro-F1 over `folds` folds of the training split (fold j:
+    the training vertices at positions j, j + folds, ... of the shuffled split, scored by the
+    classifier fitted on the others); ties go to the smaller C. The test split is not looked at."""
+    best, best_score = None, -1.0
+    for c in sorted(cs):
+        scores = []
+        for j in range(folds):
+            held = np.zeros(len(train), dtype=bool)
+            held[j::folds] = True
+            scores.append(fit_score(x, y, train[~held], train[held], c, jobs, solver, max_iter)[0])
+        if np.mean(scores) > best_score:
+            best, best_score = c, np.mean(scores)
+    return best
+
+
+def evaluate(x, y, ratio, rng, cs, jobs, solver="lbfgs", max_iter=500, folds=3):
+    """One shuffle: (scores, C used). With several values in `cs`, C is chosen on the training
+    split by cross-validation (the shuffle's split is the same either way)."""
+    n = x.shape[0]
+    perm = rng.permutation(n)
+    cut = int(round(ratio * n))
+    train, test = perm[:cut], perm[cut:]
+    c = cs[0] if len(cs) == 1 else cross_validated_c(x, y, train, cs, folds, jobs, solver, max_iter)
+    return fit_score(x, y, train, test, c, jobs, solver, max_iter), c
 
 
 def f1_scores(y_true, pred):
@@ -130,7 +160,11 @@ def main():
     ap.add_argument("--ratios", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9")
     ap.add_argument("--shuffles", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--C", default="1",
+                    help="inverse regularisation strength; several, comma-separated (e.g. "
+                         "0.01,0.1,1,10,100): chosen per shuffle by cross-validation on its "
+                         "training split (Micro-F1, --cv-folds folds)")
+    ap.add_argument("--cv-folds", type=int, default=3, help="folds when --C lists several")
     ap.add_argument("--solver", default="lbfgs", choices=["lbfgs", "liblinear"],
                     help="logistic regression solver (default lbfgs: converges fast on dense "
                          "standardised features)")
@@ -140,6 +174,12 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="parallel one-vs-rest fits")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
+    try:
+        args.cs = [float(v) for v in args.C.split(",")]
+    except ValueError:
+        sys.exit(f"--C: not a number or a comma-separated list of numbers: {args.C!r}")
+    if not all(c > 0 for c in args.cs) or args.cv_folds < 2:
+        sys.exit("--C values must be > 0 and --cv-folds at least 2")
 
     start = time.time()
     labels, num_labels = read_labels(args.labels, args.label_format)
@@ -159,16 +199,20 @@ def main():
     print(f"{dataset}: {x.shape[0]} labelled vertices, dim {x.shape[1]}, {num_labels} labels")
     print("ratio  micro-F1        macro-F1        macro-F1 (labels present)")
     for ratio in [float(r) for r in args.ratios.split(",")]:
-        scores = np.array([evaluate(x, y, ratio, rng, args.C, args.jobs, args.solver,
-                                    args.max_iter)
-                           for _ in range(args.shuffles)])
+        runs = [evaluate(x, y, ratio, rng, args.cs, args.jobs, args.solver, args.max_iter,
+                         args.cv_folds)
+                for _ in range(args.shuffles)]
+        scores = np.array([r[0] for r in runs])
+        chosen = [r[1] for r in runs]
         mean, std = scores.mean(axis=0), scores.std(axis=0)
         results.append({"train_ratio": ratio, "micro_f1": mean[0], "micro_f1_std": std[0],
                         "macro_f1": mean[1], "macro_f1_std": std[1],
-                        "macro_f1_present": mean[2], "macro_f1_present_std": std[2]})
+                        "macro_f1_present": mean[2], "macro_f1_present_std": std[2],
+                        "C": chosen})
         print(f"{ratio:4.2f}   {100 * mean[0]:5.2f} +- {100 * std[0]:4.2f}  "
               f"{100 * mean[1]:5.2f} +- {100 * std[1]:4.2f}  "
-              f"{100 * mean[2]:5.2f} +- {100 * std[2]:4.2f}", flush=True)
+              f"{100 * mean[2]:5.2f} +- {100 * std[2]:4.2f}"
+              + (f"  C {chosen}" if len(args.cs) > 1 else ""), flush=True)
         write_json(args, dataset, params, x, num_labels, results, start)
     if evaluate.unconverged:
         print(f"warning: {evaluate.unconverged} fits reached --max-iter", file=sys.stderr)
@@ -181,7 +225,9 @@ def write_json(args, dataset, params, x, num_labels, results, start):
            "labels": args.labels,
            "num_labelled": int(x.shape[0]), "dim": int(x.shape[1]), "num_labels": num_labels,
            "classifier": f"one-vs-rest logistic regression ({args.solver}, C={args.C}, "
-                         f"max_iter={args.max_iter})",
+                         f"max_iter={args.max_iter})"
+                         + (f", C chosen per shuffle by {args.cv_folds}-fold cross-validation on "
+                            "the training split (Micro-F1)" if len(args.cs) > 1 else ""),
            "unconverged_fits": evaluate.unconverged,
            "normalize": args.normalize, "shuffles": args.shuffles, "seed": args.seed,
            "results": results, "seconds": time.time() - start}

@@ -82,6 +82,21 @@ for row in r["results"]:
     if not row["macro_f1"] <= row["macro_f1_present"] <= 1:
         fail(f"macro-F1 over the occurring labels below the one over all labels: {row}")
 
+# C chosen by cross-validation on the training split. Of 1e-6 (so strong a penalty that every
+# vertex gets the labels' prior ranking: Micro-F1 near that of chance) and 1, the folds must pick
+# 1; and the test score must be the one of a plain run with C = 1 (choosing C draws no random
+# numbers, so the shuffle's split is the same).
+evaluator = [python, os.path.join(SOURCE, "bench/eval_embedding.py"), fast, "--labels",
+             os.path.join(ex, "email-Eu-core-department-labels.txt"), "--ratios", "0.5",
+             "--shuffles", "1"]
+cv, plain = os.path.join(d, "eval_cv.json"), os.path.join(d, "eval_c1.json")
+subprocess.run(evaluator + ["--C", "1e-6,1", "--cv-folds", "2", "--json", cv], check=True,
+               timeout=300)
+subprocess.run(evaluator + ["--C", "1", "--json", plain], check=True, timeout=300)
+row, one = json.load(open(cv))["results"][0], json.load(open(plain))["results"][0]
+if row["C"] != [1.0] or row["micro_f1"] != one["micro_f1"] or one["C"] != [1.0]:
+    fail(f"cross-validated C: {row} against C = 1: {one}")
+
 # bench/mat_graph.py on a small node2vec-style .mat: a weighted triangle 1-2-3 with a pendant 4,
 #   1 --2.5-- 2
 #    \       /        group: node 1 in labels 0 and 1, node 4 in label 1
