@@ -8,13 +8,19 @@ Leiden (modularity, n_iterations=-1 and the default 2) and connected_components 
 in the same run, each in its own process with a time limit: wall and CPU time of the call,
 modularity, and the ratios igraph time / nexus compute time. Results: bench/results/community.json.
 With --reorder, each graph is also rewritten by `nexus reorder` (1 rank x 2 threads, timed) and
-benchmarked again, igraph included, as "<graph>-reordered".
+benchmarked again, igraph included, as "<graph>-reordered". With --repeats N every run (ours and
+igraph's) is made N times, the rounds one after the other so that they see the machine at
+different moments; each cell then reports its median run (the lower middle one for even N) and
+lists the times of all N (`compute_seconds_runs`, `wall_seconds_runs`): on a shared 2-core VM
+one run of a cell can differ from the next by over 50 %.
 Usage: bench/community_bench.py [--graphs slashdot lfr rmat20 rmat22] [--igraph-max-edges M]
-                                [--igraph-timeout S] [--work DIR] [--name NAME] [--reorder]"""
+                                [--igraph-timeout S] [--work DIR] [--name NAME] [--reorder]
+                                [--repeats N]"""
 import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,6 +132,21 @@ def run_igraph(graph, algo, timeout):
     return r
 
 
+def median_run(runs, key):
+    """The run of median `key` (the lower middle one for an even count), with the times of all
+    runs; a skipped run stands for the cell."""
+    for r in runs:
+        if "skipped" in r:
+            return r
+    if len(runs) == 1:
+        return runs[0]
+    middle = statistics.median_low(r[key] for r in runs)
+    out = dict(next(r for r in runs if r[key] == middle))
+    for k in (key, "wall_seconds"):
+        out[k + "_runs"] = [r[k] for r in runs]
+    return out
+
+
 def ratios(entry):
     """igraph time / our compute time per igraph run and shape, and the modularity difference."""
     out = {}
@@ -153,7 +174,10 @@ def main():
     ap.add_argument("--work", default=None, help="scratch directory (default: a new temp dir)")
     ap.add_argument("--name", default="community", help="results file bench/results/NAME.json")
     ap.add_argument("--reorder", action="store_true", help="also benchmark each graph reordered")
+    ap.add_argument("--repeats", type=int, default=1, help="runs per cell; the median is reported")
     args = ap.parse_args()
+    if args.repeats < 1:
+        sys.exit("--repeats must be at least 1")
     work = args.work or tempfile.mkdtemp(prefix="nexus-cbench-")
     os.makedirs(work, exist_ok=True)
     start = machine()
@@ -182,28 +206,30 @@ def bench_graph(graph, work, args, results, start, commit, last):
         graph["vertices"], graph["edges"] = int(f.attrs["num_vertices"]), int(f.attrs["num_edges"])
     truth = np.load(graph["truth"]) if graph.get("truth") else None
     entry = {k: v for k, v in graph.items() if k not in ("path", "truth")}
-    entry["runs"] = []
-    for ranks, threads, policy in SHAPES:
-        for algo in ALGOS:
-            r = run_ours(graph, algo, ranks, threads, policy, work, truth, args.nexus_timeout)
-            entry["runs"].append(r)
-            if "skipped" in r:
-                print(f"{label} {algo} {ranks}x{threads} {policy}: {r['skipped']}", flush=True)
-                continue
-            q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
-            print(f"{label} {algo} {ranks}x{threads} {policy}: compute {r['compute_seconds']:.2f} s, wall "
-                  f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
-                  + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
-    entry["igraph"] = []
-    if graph["edges"] <= args.igraph_max_edges:
-        for algo in IGRAPH:
-            r = run_igraph(graph, algo, args.igraph_timeout)
-            entry["igraph"].append(r)
-            print(f"{label} igraph {algo}: " + (r.get("skipped") or
-                  f"{r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU"
-                  + (f", Q {r['modularity']:.4f}" if "modularity" in r else "")
-                  + f", peak {r['peak_resident_bytes'] / 2**20:.0f} MiB"), flush=True)
-    else:
+    ours, theirs = {}, {}
+    for rep in range(args.repeats):
+        for ranks, threads, policy in SHAPES:
+            for algo in ALGOS:
+                r = run_ours(graph, algo, ranks, threads, policy, work, truth, args.nexus_timeout)
+                ours.setdefault((algo, ranks, threads, policy), []).append(r)
+                if "skipped" in r:
+                    print(f"{label} {algo} {ranks}x{threads} {policy}: {r['skipped']}", flush=True)
+                    continue
+                q = f"Q {r['modularity']:.4f}, {r['levels']} levels, {r['passes']} passes" if "modularity" in r else f"{r['components']} components"
+                print(f"{label} {algo} {ranks}x{threads} {policy}: compute {r['compute_seconds']:.2f} s, wall "
+                      f"{r['wall_seconds']:.2f} s, {q}, peak {max(r['peak_resident_bytes_per_rank']) / 2**20:.0f} MiB/rank"
+                      + (f", NMI {r['nmi_planted']:.4f}" if "nmi_planted" in r else ""), flush=True)
+        if graph["edges"] <= args.igraph_max_edges:
+            for algo in IGRAPH:
+                r = run_igraph(graph, algo, args.igraph_timeout)
+                theirs.setdefault(algo, []).append(r)
+                print(f"{label} igraph {algo}: " + (r.get("skipped") or
+                      f"{r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU"
+                      + (f", Q {r['modularity']:.4f}" if "modularity" in r else "")
+                      + f", peak {r['peak_resident_bytes'] / 2**20:.0f} MiB"), flush=True)
+    entry["runs"] = [median_run(rs, "compute_seconds") for rs in ours.values()]
+    entry["igraph"] = [median_run(rs, "wall_seconds") for rs in theirs.values()]
+    if graph["edges"] > args.igraph_max_edges:
         entry["igraph_skipped"] = f"more than {args.igraph_max_edges:.0f} edges (--igraph-max-edges)"
     entry["ratios"] = ratios(entry)
     results.append(entry)
