@@ -142,7 +142,7 @@ def median_run(runs, key):
         return runs[0]
     middle = statistics.median_low(r[key] for r in runs)
     out = dict(next(r for r in runs if r[key] == middle))
-    for k in (key, "wall_seconds"):
+    for k in {key, "wall_seconds"}:
         out[k + "_runs"] = [r[k] for r in runs]
     return out
 

@@ -123,8 +123,8 @@ def cross_validated_c(x, y, train, cs, folds, jobs, solver, max_iter):
             held = np.zeros(len(train), dtype=bool)
             held[j::folds] = True
             scores.append(fit_score(x, y, train[~held], train[held], c, jobs, solver, max_iter)[0])
-        if np.mean(scores) > best_score:
-            best, best_score = c, np.mean(scores)
+        if (score := np.mean(scores)) > best_score:
+            best, best_score = c, score
     return best
 
 
