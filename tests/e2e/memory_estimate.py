@@ -74,9 +74,10 @@ if phase.get("task fastrp", 0) <= phase.get("write", 1 << 62):
     fail("R-MAT 14 at dim 512: the FastRP phase should exceed the write phase:\n" + est)
 middle = (phase["write"] + phase["task fastrp"]) // 2
 os.environ["NEXUS_MEMORY_LIMIT"] = str(middle)  # per rank of this one-rank command
-est = run(["estimate", big, "fastrp", "--dim", "512", "--ranks", "2", "--threads", "1"]).stdout
+limited = run(["estimate", big, "fastrp", "--dim", "512", "--ranks", "2", "--threads", "1"])
+est = limited.stdout
 m = re.search(r"^block_columns fastrp: (\d+) of 512$", est, re.M)
-peak = int(re.search(r"^bytes_per_rank: (\d+)$", est, re.M).group(1))
+peak = bytes_per_rank(limited)
 if not m or not 0 < int(m.group(1)) < 512 or peak > middle:
     fail("estimate under the limit chose no column blocks:\n" + est)
 blocked, report = os.path.join(d, "blocked.h5"), os.path.join(d, "blocked.json")
