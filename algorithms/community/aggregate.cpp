@@ -12,7 +12,8 @@
 // which estimate the coarse rows): low community ids are often the heavy ones (they follow the
 // smallest member, and inputs tend to number hubs first), so equal vertex counts would leave one
 // rank with most of the next level's arcs. On one rank nothing is exchanged or regrouped: each
-// coarse row adds up its members' partials directly (aggregate_one_rank.cpp), in the same order.
+// coarse row adds up its members' partials directly (aggregate_one_rank.cpp), in the same order,
+// or their arcs, where every sum is exact.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>

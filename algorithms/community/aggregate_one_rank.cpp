@@ -22,7 +22,8 @@ struct Partial {
 // of a, so coarse row a adds up its members' partials as they are made (members in fine-vertex
 // order, as the exchange path adds them: the same sums, bit for bit) for its self-loop and larger
 // neighbours; its smaller neighbours' sums are mirrored in, filled in source order, so rows come
-// out sorted.
+// out sorted. When sums are exact (CommunityState::exact_sums), the members' arcs are added
+// straight into the row: the same bits without a map per member.
 CoarseRows rows_on_one_rank(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
   const LocalVertex n = s.graph().num_owned();
@@ -35,6 +36,7 @@ CoarseRows rows_on_one_rank(const CommunityState& s,
     std::vector<std::size_t> next(first_member.begin(), first_member.end() - 1);
     for (LocalVertex v = 0; v < n; ++v) members[next[coarse[v]]++] = v;
   }
+  const bool exact = s.exact_sums();
   // Row a's own sums: its self-loop and larger neighbours, in first-seen order.
   std::vector<std::size_t> own(k + 1, 0);
   tbb::enumerable_thread_specific<CommunityWeights> vertex_weights;
@@ -46,10 +48,18 @@ CoarseRows rows_on_one_rank(const CommunityState& s,
         CommunityWeights& w = vertex_weights.local();
         std::uint64_t& count = made.local();
         for (std::size_t m = first_member[a]; m < first_member[a + 1]; ++m)
-          partials_of(s, coarse, members[m], w, [&](GlobalVertex, GlobalVertex b, double x) {
-            row.add(b, x);
-            ++count;
-          });
+          if (exact)
+            for_each_arc(s.graph(), s.weighted(), members[m], [&](LocalVertex u, double x) {
+              if (const GlobalVertex b = coarse[u]; b >= a) {
+                row.add(b, b == a ? x / 2 : x);
+                ++count;
+              }
+            });
+          else
+            partials_of(s, coarse, members[m], w, [&](GlobalVertex, GlobalVertex b, double x) {
+              row.add(b, x);
+              ++count;
+            });
         for (const auto& [b, x] : row.entries()) out.push_back({b, x});
         own[a + 1] = row.entries().size();
       },

@@ -45,7 +45,7 @@ struct CoarseRows {
   std::vector<GlobalVertex> neighbors;
   std::vector<float> weights;
   std::uint64_t kept = 0;      // coarse edges summed here (self-loops included)
-  std::uint64_t partials = 0;  // partial sums made here
+  std::uint64_t partials = 0;  // partial sums made here (arcs added, where sums are exact)
 };
 
 // The partials of fine vertex v: its arcs summed per coarse neighbour; for the coarse pair {a, b}

@@ -15,10 +15,11 @@ using engine::GlobalVertex;
 using engine::LocalVertex;
 
 CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
-                               const std::vector<double>* cpm_mass)
+                               const std::vector<double>* cpm_mass, bool unit_input)
     : g_(g),
       comm_(comm),
       weighted_(weighted),
+      unit_input_(unit_input),
       cpm_(cpm_mass != nullptr),
       degree_(g.num_owned()),
       n_(g.num_global_vertices()),
@@ -41,6 +42,7 @@ CommunityState::CommunityState(const CommunityState& like, Singletons)
     : g_(like.g_),
       comm_(like.comm_),
       weighted_(like.weighted_),
+      unit_input_(like.unit_input_),
       cpm_(like.cpm_),
       degree_(like.degree_),
       mass_(like.mass_),

@@ -55,8 +55,10 @@ class CommunityState {
  public:
   // Collective: every vertex in its own community. Degrees from the undirected view. The
   // objective is modularity (masses are the degrees), or CPM with `cpm_mass` (per owned vertex).
+  // `unit_input`: g is an unweighted input or one of its coarse levels, whose weights are sums of
+  // unit weights (internal ones halved), so that every sum of them is exact in any order.
   CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
-                 const std::vector<double>* cpm_mass = nullptr);
+                 const std::vector<double>* cpm_mass = nullptr, bool unit_input = false);
   // Collective: every vertex in its own community, over the graph and masses of `like`.
   struct Singletons {};
   CommunityState(const CommunityState& like, Singletons);
@@ -64,6 +66,8 @@ class CommunityState {
   const engine::DistGraph& graph() const { return g_; }
   const engine::Comm& comm() const { return comm_; }
   bool weighted() const { return weighted_; }
+  // Every sum of arc weights is exact (an unweighted graph, or `unit_input`).
+  bool exact_sums() const { return !weighted_ || unit_input_; }
   double two_m() const { return two_m_; }
   bool cpm() const { return cpm_; }
   // An owned vertex's mass: its degree (modularity) or node mass (CPM).
@@ -134,6 +138,7 @@ class CommunityState {
   const engine::DistGraph& g_;
   const engine::Comm& comm_;
   bool weighted_;
+  bool unit_input_;
   bool cpm_;
   std::vector<double> degree_;
   std::vector<double> mass_;  // CPM only

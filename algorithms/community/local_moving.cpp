@@ -160,10 +160,12 @@ double round_tolerance(const MoveParams& p) {
 
 }  // namespace
 
-int colour_of(const MoveParams& p, int round, GlobalVertex v) {
-  const std::uint64_t h =
-      mix(p.seed ^ mix((std::uint64_t(p.level) << 32) + std::uint64_t(round)) ^ mix(v + 1));
-  return static_cast<int>(h % static_cast<std::uint64_t>(p.sub_rounds));
+RoundColours::RoundColours(const MoveParams& p, int round)
+    : key_(p.seed ^ mix((std::uint64_t(p.level) << 32) + std::uint64_t(round))),
+      colours_(static_cast<std::uint64_t>(p.sub_rounds)) {}
+
+int RoundColours::of(GlobalVertex v) const {
+  return static_cast<int>(mix(key_ ^ mix(v + 1)) % colours_);
 }
 
 MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
@@ -175,8 +177,9 @@ MoveStats move_vertices(CommunityState& s, const MoveParams& p) {
   while (st.rounds < p.max_rounds) {
     ++st.rounds;
     for (auto& a : active) a.clear();
+    const RoundColours colour(p, st.rounds);
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
-      if (full || pending[v]) active[colour_of(p, st.rounds, g.to_global(v))].push_back(v);
+      if (full || pending[v]) active[colour.of(g.to_global(v))].push_back(v);
     // Colour classes that are empty on every rank are skipped (late rounds touch few vertices).
     // The last count is of the spare ids in use: renaming the communities frees them all.
     std::vector<std::uint64_t> counts(active.size() + 1);

@@ -33,8 +33,17 @@ struct MoveStats {
   bool converged = false;  // the last round moved nobody
 };
 
-// The colour (sub-round) of a vertex in a round.
-int colour_of(const MoveParams& p, int round, engine::GlobalVertex v);
+// The colours (sub-rounds) of the vertices in one round: a hash of (seed, level, round, vertex),
+// the part that does not depend on the vertex hashed once a round.
+class RoundColours {
+ public:
+  RoundColours(const MoveParams& p, int round);
+  int of(engine::GlobalVertex v) const;
+
+ private:
+  std::uint64_t key_;
+  std::uint64_t colours_;
+};
 
 // The round-gain threshold of the first level (see round_tolerance in local_moving.cpp).
 inline constexpr double kFirstLevelTolerance = 1e-2;

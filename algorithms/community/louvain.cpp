@@ -37,7 +37,7 @@ class Louvain {
       previous = s->get<double>("previous");
     }
     for (int level = first_level;; ++level) {
-      CommunityState s(hierarchy_.top(), comm_, weighted(), hierarchy_.top_mass());
+      CommunityState s(hierarchy_.top(), comm_, weighted(), hierarchy_.top_mass(), !p_.weighted);
       // A pass that starts from earlier communities aggregates them before anything else.
       const bool restart = has_start && level == 0;
       if (restart) s.assign(start);

@@ -31,7 +31,7 @@ struct Snapshot {
 
 // The sub-community singleton v joins, or its own.
 GlobalVertex best_merge(const CommunityState& s, const CommunityState& r, const Snapshot& t,
-                        LocalVertex v, const MoveParams& p, int round, int colour,
+                        LocalVertex v, const MoveParams& p, const RoundColours& colours, int colour,
                         CommunityWeights& w) {
   const GlobalVertex own = r.community(v), c = s.community(v);
   if (t.inner.at(own).size != 1) return own;
@@ -48,7 +48,7 @@ GlobalVertex best_merge(const CommunityState& s, const CommunityState& r, const 
   double best_score = 0;
   for (const auto& [d, x] : w.entries()) {
     const CommunityEntry& e = t.inner.at(d);
-    if (e.size == 1 && colour_of(p, round, d) == colour) continue;  // it may move right now
+    if (e.size == 1 && colours.of(d) == colour) continue;  // it may move right now
     const double score = x - scale * e.total;
     if (best == own || score > best_score || (score == best_score && d < best))
       best = d, best_score = score;
@@ -64,17 +64,17 @@ std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParam
   std::uint64_t merges = 0;
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   for (int pass = 1; pass <= std::min(p.max_rounds, kRefineSweeps); ++pass) {
-    const int round = (1 << 30) + pass;  // a schedule distinct from local moving's
+    const RoundColours colours(p, (1 << 30) + pass);  // a schedule distinct from local moving's
     std::vector<std::vector<LocalVertex>> by_colour(p.sub_rounds);
     for (LocalVertex v = 0; v < g.num_owned(); ++v)
-      by_colour[colour_of(p, round, g.to_global(v))].push_back(v);
+      by_colour[colours.of(g.to_global(v))].push_back(v);
     std::uint64_t moved = 0;
     for (int colour = 0; colour < p.sub_rounds; ++colour) {
       const std::vector<LocalVertex>& active = by_colour[colour];
       const Snapshot t{outer, r.snapshot(active)};
       std::vector<GlobalVertex> target(active.size());
       tbb::parallel_for(std::size_t{0}, active.size(), [&](std::size_t i) {
-        target[i] = best_merge(s, r, t, active[i], p, round, colour, weights.local());
+        target[i] = best_merge(s, r, t, active[i], p, colours, colour, weights.local());
       });
       std::vector<std::pair<LocalVertex, GlobalVertex>> moves;
       for (std::size_t i = 0; i < active.size(); ++i)

@@ -19,17 +19,24 @@ using engine::GlobalVertex;
 
 namespace {
 
+// How the test graph is weighted and what the community state is told about it.
+struct Weights {
+  bool weighted;    // the planted weights 0.5, 1, 1.5, 2 (else none)
+  float scale;      // multiplies them (0.1: weights not multiples of 1/2)
+  bool unit_input;  // CommunityState's unit_input: every sum exact (true for multiples of 1/2)
+};
+
 // A simple undirected graph (no loops, no duplicate pairs) from the planted generator: `groups`
 // groups of 30 vertices.
-test::EdgeList simple_planted(std::uint64_t groups, bool weighted) {
-  const auto raw = test::planted(groups, 30, 5, 3, 11, false, weighted);
+test::EdgeList simple_planted(std::uint64_t groups, const Weights& weights) {
+  const auto raw = test::planted(groups, 30, 5, 3, 11, false, weights.weighted);
   test::EdgeList e{raw.num_vertices, false, {}, {}};
   std::set<std::pair<std::uint64_t, std::uint64_t>> seen;
   for (std::size_t i = 0; i < raw.edges.size(); ++i) {
     auto [u, v] = raw.edges[i];
     if (u == v || !seen.insert({std::min(u, v), std::max(u, v)}).second) continue;
     e.edges.emplace_back(u, v);
-    if (weighted) e.weights.push_back(raw.weights[i]);
+    if (weights.weighted) e.weights.push_back(raw.weights[i] * weights.scale);
   }
   return e;
 }
@@ -90,14 +97,18 @@ std::vector<Arc> serial_coarse(const test::EdgeList& e, const Communities& commu
 }
 
 // Aggregates the planted graph of `groups` groups into `communities` and checks every coarse row
-// against serial_coarse, at both partition policies, weighted and not.
+// against serial_coarse, at both partition policies: unweighted and weighted in halves, where one
+// rank adds a row's arcs straight in (the state says sums are exact; the weighted graph also
+// without being told so), and weighted in tenths, summed per fine vertex first.
 void expect_serial_sums(std::uint64_t groups, const Communities& communities) {
   const auto& comm = test::world();
-  for (bool weighted : {false, true})
+  for (const Weights& weights : {Weights{false, 1.0f, false}, Weights{true, 1.0f, false},
+                                 Weights{true, 1.0f, true}, Weights{true, 0.1f, false}})
     for (auto policy : {partition::Policy::kUniform, partition::Policy::kEdgeBalanced}) {
-      const auto e = simple_planted(groups, weighted);
+      const bool weighted = weights.weighted;
+      const auto e = simple_planted(groups, weights);
       const auto g = test::build(e, comm, policy);
-      algo::community::CommunityState s(g, comm, weighted);
+      algo::community::CommunityState s(g, comm, weighted, nullptr, weights.unit_input);
       std::vector<GlobalVertex> owned(g.num_owned());
       for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
         owned[v] = communities.of(g.to_global(v));
@@ -128,10 +139,11 @@ void expect_serial_sums(std::uint64_t groups, const Communities& communities) {
       std::vector<Arc> got;
       for (std::size_t i = 0; i < from.size(); ++i) got.push_back({from[i], to[i], weight[i]});
       const auto want = serial_coarse(e, communities);
-      ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted;
+      ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted << " x " << weights.scale;
       for (std::size_t i = 0; i < want.size(); ++i)
-        EXPECT_EQ(got[i], want[i]) << "arc " << i << ": " << got[i].from << "->" << got[i].to << " "
-                                   << got[i].weight << " vs " << want[i].weight;
+        EXPECT_EQ(got[i], want[i])
+            << "weights x " << weights.scale << ", arc " << i << ": " << got[i].from << "->"
+            << got[i].to << " " << got[i].weight << " vs " << want[i].weight;
     }
 }
 
