@@ -183,12 +183,13 @@ CoarseRows rows_by_exchange(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
   const engine::Comm& comm = s.comm();
   // Partials in fine-vertex order, each vertex's in its arc order.
-  auto partials = in_blocks<CoarseArc>(
-      s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
+  auto partials =
+      in_blocks<CoarseArc>(s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w,
+                                                      std::vector<CoarseArc>& out) {
         partials_of(s, coarse, v, w, [&](GlobalVertex a, GlobalVertex b, double x) {
           out.push_back(a == b ? CoarseArc{a, a, x} : keeper_first(a, b, x));
         });
-      });
+      }).concat();
   partition::EndpointHistogram ends(k, comm.size());
   for (const CoarseArc& x : partials)
     if (x.a != x.b) {

@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <span>
 
 #include "algorithms/community/aggregate_rows.hpp"
 #include "partition/policies.hpp"
@@ -65,17 +66,23 @@ CoarseRows rows_on_one_rank(const CommunityState& s,
       },
       std::clamp<std::size_t>(k / 256, 1, 1024));  // rows differ in work: many blocks
   for (std::uint64_t a = 0; a < k; ++a) own[a + 1] += own[a];
+  // Row a's own sums where its block left them (the blocks are not concatenated: a copy of them
+  // all would be alive with them, at the peak of a large graph's aggregation).
+  auto own_sums = [&](std::uint64_t a) {
+    const std::size_t block = a / sums.block;
+    const Partial* first = sums.parts[block].data() + (own[a] - own[block * sums.block]);
+    return std::span<const Partial>(first, own[a + 1] - own[a]);
+  };
   // Row v: its smaller neighbours, its self-loop, its larger neighbours, each list filled in
   // increasing order by a pass in row order (so no row is sorted): the smaller neighbours of b
   // are the rows a < b that summed b, the larger neighbours of a the rows b > a that list a.
   std::vector<std::size_t> smaller(k, 0), loop(k, 0);
   for (std::uint64_t a = 0; a < k; ++a)
-    for (std::size_t i = own[a]; i < own[a + 1]; ++i)
-      sums[i].b == a ? ++loop[a] : ++smaller[sums[i].b];
+    for (const Partial& x : own_sums(a)) x.b == a ? ++loop[a] : ++smaller[x.b];
   CoarseRows out;
   out.dist = partition::uniform(k, 1);  // one range: every coarse vertex
   for (std::uint64_t c : made) out.partials += c;
-  out.kept = sums.size();
+  out.kept = own[k];
   out.offsets.assign(k + 1, 0);
   for (std::uint64_t a = 0; a < k; ++a)
     out.offsets[a + 1] = out.offsets[a] + smaller[a] + (own[a + 1] - own[a]);
@@ -99,11 +106,10 @@ CoarseRows rows_on_one_rank(const CommunityState& s,
   std::vector<std::size_t> next(out.offsets.begin(), out.offsets.end() - 1);
   by_ranges([&](std::uint64_t lo, std::uint64_t hi) {
     for (std::uint64_t a = 0; a < k; ++a)
-      for (std::size_t i = own[a]; i < own[a + 1]; ++i) {
-        const GlobalVertex b = sums[i].b;
-        if (b < lo || b >= hi) continue;
+      for (const Partial& x : own_sums(a)) {
+        if (x.b < lo || x.b >= hi) continue;
         std::size_t at = out.offsets[a] + smaller[a];
-        put(b == a ? at : next[b], a, static_cast<float>(sums[i].w));
+        put(x.b == a ? at : next[x.b], a, static_cast<float>(x.w));
       }
   });
   for (std::uint64_t a = 0; a < k; ++a) next[a] = out.offsets[a] + smaller[a] + loop[a];

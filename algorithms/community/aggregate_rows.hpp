@@ -19,22 +19,41 @@ namespace nexus::algo::community::aggregation {
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
-// Work is cut into fixed blocks whose results are concatenated in block order, so the output
-// order does not depend on the thread count.
+// What items [0, n) made, in fixed blocks of `block` items: part k holds what items
+// [k * block, (k + 1) * block) made, in item order, whatever the thread count.
+template <class Arc>
+struct Blocks {
+  std::size_t block;
+  std::vector<std::vector<Arc>> parts;
+
+  std::size_t size() const {
+    std::size_t total = 0;
+    for (const auto& x : parts) total += x.size();
+    return total;
+  }
+  // All parts in block order, one list (each part freed once copied).
+  std::vector<Arc> concat() && {
+    std::vector<Arc> out;
+    out.reserve(size());
+    for (auto& x : parts) {
+      out.insert(out.end(), x.begin(), x.end());
+      std::vector<Arc>().swap(x);
+    }
+    return out;
+  }
+};
+
+// Work cut into fixed blocks for the threads: `make(item, weights, out)` appends what an item
+// makes to its block's list.
 template <class Arc, class Make>
-std::vector<Arc> in_blocks(LocalVertex n, Make&& make, std::size_t block = 1024) {
-  std::vector<std::vector<Arc>> parts((std::size_t{n} + block - 1) / block);
+Blocks<Arc> in_blocks(LocalVertex n, Make&& make, std::size_t block = 1024) {
+  Blocks<Arc> out{block, std::vector<std::vector<Arc>>((std::size_t{n} + block - 1) / block)};
   tbb::enumerable_thread_specific<CommunityWeights> weights;
-  tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t k) {
+  tbb::parallel_for(std::size_t{0}, out.parts.size(), [&](std::size_t k) {
     const std::size_t e = std::min<std::size_t>(n, (k + 1) * block);
     for (std::size_t v = k * block; v < e; ++v)
-      make(static_cast<LocalVertex>(v), weights.local(), parts[k]);
+      make(static_cast<LocalVertex>(v), weights.local(), out.parts[k]);
   });
-  std::size_t total = 0;
-  for (const auto& x : parts) total += x.size();
-  std::vector<Arc> out;
-  out.reserve(total);
-  for (const auto& x : parts) out.insert(out.end(), x.begin(), x.end());
   return out;
 }
 
