@@ -135,8 +135,6 @@ class Comm {
   struct Impl;
   explicit Comm(std::unique_ptr<Impl> impl);
   std::vector<std::uint64_t> alltoall_counts(const std::vector<std::uint64_t>& send_counts) const;
-  bool comm_all_small(const std::vector<std::uint64_t>& a,
-                      const std::vector<std::uint64_t>& b) const;
   void allreduce_raw(void* data, std::size_t n, Datatype t, ReduceOp op) const;
   void exscan_raw(const void* in, void* out, Datatype t) const;
   void allgather_raw(const void* in, void* out, Datatype t) const;
