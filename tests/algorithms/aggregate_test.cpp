@@ -97,9 +97,9 @@ std::vector<Arc> serial_coarse(const test::EdgeList& e, const Communities& commu
 }
 
 // Aggregates the planted graph of `groups` groups into `communities` and checks every coarse row
-// against serial_coarse, at both partition policies: unweighted and weighted in halves, where one
-// rank adds a row's arcs straight in (the state says sums are exact; the weighted graph also
-// without being told so), and weighted in tenths, summed per fine vertex first.
+// against serial_coarse, at both partition policies: unweighted (every sum exact: one rank adds
+// a row's arcs straight in), weighted in halves told `unit_input` (the same) or not (per fine
+// vertex first), and weighted in tenths (per fine vertex first).
 void expect_serial_sums(std::uint64_t groups, const Communities& communities) {
   const auto& comm = test::world();
   for (const Weights& weights : {Weights{false, 1.0f, false}, Weights{true, 1.0f, false},
