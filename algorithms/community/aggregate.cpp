@@ -255,11 +255,11 @@ CoarseLevel aggregate(const CommunityState& s) {
   const std::uint64_t arcs = rows.offsets.back();
   const std::uint64_t max_arcs = comm.max<std::uint64_t>(arcs);
   const std::uint64_t all_arcs = comm.sum<std::uint64_t>(arcs);
-  engine::debug(comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
-                          std::to_string(rows.partials) + " partial sums, " +
-                          std::to_string(rows.kept) + " coarse edges kept; coarse arcs " +
-                          std::to_string(all_arcs) + ", at most " + std::to_string(max_arcs) +
-                          " on a rank");
+  engine::debug(
+      comm, "aggregation (rank 0): " + std::to_string(g.num_local_arcs()) + " arcs, " +
+                std::to_string(rows.partials) + " partial sums (arcs, where added directly), " +
+                std::to_string(rows.kept) + " coarse edges kept; coarse arcs " +
+                std::to_string(all_arcs) + ", at most " + std::to_string(max_arcs) + " on a rank");
   const std::uint64_t num_edges = comm.sum(rows.kept);
   CoarseLevel out;
   out.coarse_of.assign(coarse.owned().begin(), coarse.owned().end());
