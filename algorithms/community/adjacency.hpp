@@ -5,6 +5,7 @@
 // order (out-list, then in-list), which makes per-vertex sums partition-independent.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "engine/dist_graph.hpp"
@@ -30,6 +31,15 @@ void for_each_arc(const engine::DistGraph& g, bool weighted, engine::LocalVertex
       f(u[k], x);
     }
   }
+}
+
+// The arc count of v in the undirected view: what for_each_arc's weights sum to when unweighted.
+inline std::uint64_t unweighted_degree(const engine::DistGraph& g, engine::LocalVertex v) {
+  const auto out = g.out_neighbors(v);
+  if (g.directed()) return out.size() + g.in_neighbors(v).size();
+  std::uint64_t loops = 0;
+  for (engine::LocalVertex u : out) loops += u == v;
+  return out.size() + loops;
 }
 
 // Visits neighbours only (no weights), for connectivity.

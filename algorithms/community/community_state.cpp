@@ -32,7 +32,10 @@ CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& c
   }
   two_m_ = engine::reduce_owned(g, comm, engine::Sum{}, [&](LocalVertex v) {
     double k = 0;
-    for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
+    if (weighted)
+      for_each_arc(g, weighted, v, [&](LocalVertex, double w) { k += w; });
+    else  // a count: the arcs, an undirected self-loop twice (the same exact value as the sum)
+      k = static_cast<double>(unweighted_degree(g, v));
     return degree_[v] = k;
   });
   assign_singletons();
