@@ -15,7 +15,8 @@ using engine::GlobalVertex;
 using engine::LocalVertex;
 
 CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
-                               const std::vector<double>* cpm_mass, bool unit_input)
+                               const std::vector<double>* cpm_mass, bool unit_input,
+                               std::span<const GlobalVertex> start)
     : g_(g),
       comm_(comm),
       weighted_(weighted),
@@ -38,7 +39,10 @@ CommunityState::CommunityState(const engine::DistGraph& g, const engine::Comm& c
       k = static_cast<double>(unweighted_degree(g, v));
     return degree_[v] = k;
   });
-  assign_singletons();
+  if (start.empty())
+    assign_singletons();
+  else
+    assign(start);
 }
 
 CommunityState::CommunityState(const CommunityState& like, Singletons)
@@ -62,7 +66,7 @@ void CommunityState::assign_singletons() {
   assign(self);
 }
 
-void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) {
+void CommunityState::assign(std::span<const GlobalVertex> owned_communities) {
   std::vector<Update> updates(g_.num_owned());
   for (LocalVertex v = 0; v < g_.num_owned(); ++v) {
     community_[v] = owned_communities[v];
@@ -75,6 +79,14 @@ void CommunityState::assign(const std::vector<GlobalVertex>& owned_communities) 
   spare_.clear();
   spares_used_ = 0;
   apply(std::move(updates));
+  if (comm_.size() == 1) return;
+  // Every entry is new: the subscriptions start over, every remote id is asked for.
+  first_subscriber_.assign(2 * std::size_t{g_.num_owned()}, -1);
+  subscribers_.clear();
+  for (std::size_t slot : changed_slots_) slot_changed_[slot] = 0;
+  changed_slots_.clear();
+  remote_entries_.clear();
+  refresh(0);
 }
 
 CommunityEntry& CommunityState::entry(GlobalVertex c) {
@@ -113,7 +125,16 @@ void CommunityState::apply(std::vector<Update> updates) {
   // updates in the same order on any partition, and the totals depend only on the set of updates.
   const auto got = engine::exchange_by_owner(
       comm_, std::move(updates), [&](const Update& u) { return owner_of(u.community); });
+  const bool track = comm_.size() > 1;  // the changed slots, for refresh()
+  if (track && slot_changed_.empty()) slot_changed_.assign(2 * std::size_t{g_.num_owned()}, 0);
   for (const Update& u : got) {
+    if (track) {
+      const std::size_t slot = slot_of(u.community);
+      if (!slot_changed_[slot]) {
+        slot_changed_[slot] = 1;
+        changed_slots_.push_back(slot);
+      }
+    }
     CommunityEntry& e = entry(u.community);
     const bool was_used = e.size > 0;
     e.total += u.total;
@@ -134,46 +155,65 @@ void CommunityState::rebuild_remote() {
       last = c;
     }
   }
-  remote_after_rebuild_ = remote_.ids().size();
 }
 
-CommunityTable CommunityState::table_with(const RemoteCommunities& remote) const {
+CommunityTable CommunityState::snapshot() const {
   CommunityTable t;
   t.first_owned = g_.first_owned();
   t.owned = table_;
   t.first_spare = n_ + g_.first_owned();
   t.spare = spare_;
   if (comm_.size() == 1) return t;  // every community is owned
-  t.remote = &remote;
-  t.entries = engine::query_by_owner<CommunityEntry>(
-      comm_, remote.ids(), [&](GlobalVertex c) { return owner_of(c); },
-      [&](GlobalVertex c) {
-        return c < n_ || !spare_.empty() ? table_or_spare(c) : CommunityEntry{};
-      });
+  t.remote = &remote_;
+  t.entries = remote_entries_;
   return t;
 }
 
-CommunityTable CommunityState::snapshot() const {
-  return table_with(remote_);
+void CommunityState::subscribe(std::size_t slot, int rank) {
+  subscribers_.push_back({rank, first_subscriber_[slot]});
+  first_subscriber_[slot] = static_cast<std::int32_t>(subscribers_.size() - 1);
 }
 
-CommunityTable CommunityState::snapshot(std::span<const LocalVertex> vertices) const {
-  if (comm_.size() == 1) return snapshot();
-  // Collecting the communities costs about one probe per arc, fetching one entry several.
-  std::size_t arcs = 0;
-  for (LocalVertex v : vertices) arcs += g_.out_degree(v) + (g_.directed() ? g_.in_degree(v) : 0);
-  if (arcs >= remote_.ids().size()) return snapshot();
-  auto needed = std::make_unique<RemoteCommunities>();
-  auto note = [&](LocalVertex u) {
-    if (is_remote(community_[u])) needed->add(community_[u]);
-  };
-  for (LocalVertex v : vertices) {
-    note(v);
-    for_each_neighbor(g_, v, note);
+namespace {
+struct Ask {
+  GlobalVertex community;
+  int rank;  // who asks
+};
+struct Copy {
+  int rank;  // who receives it
+  GlobalVertex community;
+  CommunityEntry entry;
+};
+}  // namespace
+
+void CommunityState::refresh(std::size_t first_new) {
+  if (comm_.size() == 1) return;
+  const auto& ids = remote_.ids();
+  std::vector<Ask> asks;
+  asks.reserve(ids.size() - first_new);
+  for (std::size_t i = first_new; i < ids.size(); ++i) asks.push_back({ids[i], comm_.rank()});
+  std::vector<Copy> copies;
+  // New subscribers get the entry now unless it changed (then every subscriber gets it below).
+  for (const Ask& a : engine::exchange_by_owner(
+           comm_, std::move(asks), [&](const Ask& a) { return owner_of(a.community); })) {
+    const std::size_t slot = slot_of(a.community);
+    subscribe(slot, a.rank);
+    if (!slot_changed_[slot]) copies.push_back({a.rank, a.community, current(a.community)});
   }
-  CommunityTable t = table_with(*needed);
-  t.narrowed = std::move(needed);  // the table points to it
-  return t;
+  const GlobalVertex first = g_.first_owned();
+  for (std::size_t slot : changed_slots_) {
+    slot_changed_[slot] = 0;
+    const GlobalVertex c =
+        slot < g_.num_owned() ? first + slot : n_ + first + (slot - g_.num_owned());
+    const CommunityEntry e = current(c);
+    for (std::int32_t k = first_subscriber_[slot]; k >= 0; k = subscribers_[k].next)
+      copies.push_back({subscribers_[k].rank, c, e});
+  }
+  changed_slots_.clear();
+  remote_entries_.resize(ids.size());
+  for (const Copy& x :
+       engine::exchange_by_owner(comm_, std::move(copies), [](const Copy& x) { return x.rank; }))
+    remote_entries_[remote_.index_of(x.community)] = x.entry;
 }
 
 std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, GlobalVertex>>& moves) {
@@ -192,12 +232,12 @@ std::uint64_t CommunityState::move(const std::vector<std::pair<LocalVertex, Glob
   // Only the moved vertices are sent to their ghost copies (they are all of changed_ so far).
   const std::vector<LocalVertex> ghosts = ghost_updates_.sync(comm_, community_, changed_);
   changed_.insert(changed_.end(), ghosts.begin(), ghosts.end());
-  if (comm_.size() > 1) {
+  const std::size_t known = remote_.ids().size();
+  if (comm_.size() > 1)
     for (LocalVertex u : changed_)
       if (is_remote(community_[u])) remote_.add(community_[u]);
-    if (remote_.ids().size() > 2 * remote_after_rebuild_ + 1024) rebuild_remote();
-  }
   apply(std::move(updates));
+  refresh(known);
   return moves.size();
 }
 
@@ -223,8 +263,8 @@ namespace nexus::algo {
 
 double modularity_of(const engine::DistGraph& g, const engine::Comm& comm,
                      const std::vector<std::int64_t>& community, double resolution, bool weighted) {
-  community::CommunityState s(g, comm, weighted);
-  s.assign(std::vector<engine::GlobalVertex>(community.begin(), community.end()));
+  const std::vector<engine::GlobalVertex> start(community.begin(), community.end());
+  community::CommunityState s(g, comm, weighted, nullptr, false, start);
   return s.quality(resolution);
 }
 

@@ -3,7 +3,8 @@
 // owner is the level's vertex owner) and, for a vertex leaving alone when its own id is taken,
 // its spare id n + v (n vertices on the level; the same owner). The owner holds each community's
 // total mass (degree for modularity, vertex count for CPM; see modularity.hpp) and size;
-// ranks fetch the entries they need and send moves as keyed updates (engine/exchange.hpp).
+// ranks send moves as keyed updates (engine/exchange.hpp) and keep copies of the remote entries
+// they need, which the owners refresh where the updates changed them (subscriptions).
 // Updates reach each owner in vertex order, so totals are the same for any partition.
 #pragma once
 
@@ -28,20 +29,19 @@ struct CommunityEntry {
 };
 
 // The remote communities (owned by another rank) that local vertices belong to or belonged to
-// since the last rebuild, numbered in first-seen order.
+// since the last assign(), numbered in first-seen order.
 using RemoteCommunities = engine::IdIndex;
 
-// A snapshot of the community table for one sub-round: this rank's own entries are read in place
-// (they change only when the sub-round's moves are applied), the entries of the remote
-// communities are fetched from their owners.
+// The community table as one sub-round sees it: this rank's own entries and its copies of the
+// remote communities' entries, read in place (they change only when the sub-round's moves are
+// applied).
 struct CommunityTable {
   engine::GlobalVertex first_owned = 0;
   std::span<const CommunityEntry> owned;
-  engine::GlobalVertex first_spare = 0;         // spare id of the first owned vertex
-  std::span<const CommunityEntry> spare;        // empty while no spare id was ever used here
-  const RemoteCommunities* remote = nullptr;    // null on one rank
-  std::vector<CommunityEntry> entries;          // aligned with remote->ids()
-  std::unique_ptr<RemoteCommunities> narrowed;  // when `remote` is a subset made for the snapshot
+  engine::GlobalVertex first_spare = 0;       // spare id of the first owned vertex
+  std::span<const CommunityEntry> spare;      // empty while no spare id was ever used here
+  const RemoteCommunities* remote = nullptr;  // null on one rank
+  std::span<const CommunityEntry> entries;    // aligned with remote->ids()
 
   const CommunityEntry& at(engine::GlobalVertex c) const {
     if (c - first_owned < owned.size()) return owned[c - first_owned];  // wraps below first_owned
@@ -53,12 +53,14 @@ struct CommunityTable {
 
 class CommunityState {
  public:
-  // Collective: every vertex in its own community. Degrees from the undirected view. The
+  // Collective: the owned vertices in the communities `start` (one per owned vertex, as by
+  // assign()), or each in its own when `start` is empty. Degrees from the undirected view. The
   // objective is modularity (masses are the degrees), or CPM with `cpm_mass` (per owned vertex).
   // `unit_input`: g is an unweighted input or one of its coarse levels, whose weights are sums of
   // unit weights (internal ones halved), so that every sum of them is exact in any order.
   CommunityState(const engine::DistGraph& g, const engine::Comm& comm, bool weighted,
-                 const std::vector<double>* cpm_mass = nullptr, bool unit_input = false);
+                 const std::vector<double>* cpm_mass = nullptr, bool unit_input = false,
+                 std::span<const engine::GlobalVertex> start = {});
   // Collective: every vertex in its own community, over the graph and masses of `like`.
   struct Singletons {};
   CommunityState(const CommunityState& like, Singletons);
@@ -87,16 +89,14 @@ class CommunityState {
 
   // Collective: owned vertices take the given communities (owned entries), ghosts are synced and
   // the table is rebuilt from scratch.
-  void assign(const std::vector<engine::GlobalVertex>& owned_communities);
-  // Collective: the table entries of every community a local vertex (owned or ghost) belongs to.
-  // Valid until the next move() or assign().
+  void assign(std::span<const engine::GlobalVertex> owned_communities);
+  // The table entries of every community a local vertex (owned or ghost) belongs to: the owned
+  // ones and the copies of the remote ones, which assign() and move() keep equal to their owners'
+  // (see refresh()). Valid until the next move() or assign().
   CommunityTable snapshot() const;
-  // Collective: the same for the communities of `vertices` (owned) and of their neighbours only,
-  // where that asks for fewer remote entries (a sub-round of the late rounds, when few vertices
-  // are pending, needs a few entries of the thousands of remote communities known here).
-  CommunityTable snapshot(std::span<const engine::LocalVertex> vertices) const;
   // Collective: owned vertices move (vertex, new community), listed in increasing vertex order;
-  // the owners' entries are updated, ghosts synced. Returns the number of moves on this rank.
+  // the owners' entries are updated, ghosts synced, remote copies refreshed. Returns the number
+  // of moves on this rank.
   std::uint64_t move(
       const std::vector<std::pair<engine::LocalVertex, engine::GlobalVertex>>& moves);
   // The local vertices (owned, then ghosts) whose community the last move() changed.
@@ -130,10 +130,19 @@ class CommunityState {
   std::size_t slot_of(engine::GlobalVertex c) const {
     return c < n_ ? c - g_.first_owned() : g_.num_owned() + (c - n_ - g_.first_owned());
   }
-  // Collective: the owned entries in place and, on more than one rank, those of `remote`.
-  CommunityTable table_with(const RemoteCommunities& remote) const;
+  // The owned entry of c (own or spare id) as the owner answers for it.
+  CommunityEntry current(engine::GlobalVertex c) const {
+    return c < n_ || !spare_.empty() ? table_or_spare(c) : CommunityEntry{};
+  }
   void assign_singletons();
   void rebuild_remote();
+  // Collective (several ranks): the copies of remote entries are brought up to date. The owner of
+  // a community keeps the ranks that copy it (its subscribers); the ids of remote_ from
+  // `first_new` on are new here, so their owners are asked for them and subscribe this rank; and
+  // every owner sends the entries that apply() changed since the last refresh to their
+  // subscribers. Costs what changed, not the number of remote communities.
+  void refresh(std::size_t first_new);
+  void subscribe(std::size_t slot, int rank);
 
   const engine::DistGraph& g_;
   const engine::Comm& comm_;
@@ -150,9 +159,19 @@ class CommunityState {
   std::vector<CommunityEntry> spare_;   // the same for spare ids (n_ + id); empty until used
   std::size_t spares_used_ = 0;         // non-empty entries in spare_
   std::vector<engine::LocalVertex> changed_;
-  // Kept up to date by assign() and move(), rebuilt when stale ids have doubled its size.
+  // Several ranks. Rebuilt by assign(), grown by move(): the remote communities and their copies.
   RemoteCommunities remote_;
-  std::size_t remote_after_rebuild_ = 0;
+  std::vector<CommunityEntry> remote_entries_;  // aligned with remote_.ids()
+  // At the owner: per slot (slot_of) the first of its subscribers, each subscriber's rank and the
+  // next of the same slot (-1 ends a list); the slots apply() changed since the last refresh.
+  struct Subscriber {
+    int rank;
+    std::int32_t next;
+  };
+  std::vector<std::int32_t> first_subscriber_;
+  std::vector<Subscriber> subscribers_;
+  std::vector<std::uint8_t> slot_changed_;
+  std::vector<std::size_t> changed_slots_;
 };
 
 }  // namespace nexus::algo::community

@@ -69,8 +69,8 @@ void Hierarchy::finish(const CommunityState& s, double resolution, bool weighted
   if (on_input && modularity) {
     r.modularity = *modularity;  // the same communities, numbered differently
   } else {
-    CommunityState input(base_, comm_, weighted, mass(0));
-    input.assign(std::vector<GlobalVertex>(r.community.begin(), r.community.end()));
+    const std::vector<GlobalVertex> communities(r.community.begin(), r.community.end());
+    CommunityState input(base_, comm_, weighted, mass(0), false, communities);
     r.modularity = input.quality(resolution);
   }
   r.final_graph = on_input ? graphs_.front() : top_;

@@ -43,9 +43,9 @@ class Leiden {
     }
     for (int level = first_level;; ++level) {
       const engine::DistGraph& g = hierarchy_.top();
-      CommunityState s(g, comm_, p_.weighted || !hierarchy_.at_input(), hierarchy_.top_mass(),
-                       !p_.weighted);
-      if (has_start) s.assign(start);
+      CommunityState s(
+          g, comm_, p_.weighted || !hierarchy_.at_input(), hierarchy_.top_mass(), !p_.weighted,
+          has_start ? std::span<const GlobalVertex>(start) : std::span<const GlobalVertex>{});
       // Done when local moving leaves every community a single vertex and polishing moves nobody.
       const auto st = local_moving(r, s, level);
       const bool done =

@@ -155,8 +155,7 @@ std::vector<LevelCheckpoint::Level> LevelCheckpoint::replay(Hierarchy& h, const 
     const engine::DistGraph& fine = h.top();
     auto coarse_of =
         s.read_rows<GlobalVertex>(name + std::to_string(l), fine.first_owned(), fine.num_owned());
-    CommunityState state(fine, comm_, weighted_ || l > 0, h.top_mass(), !weighted_);
-    state.assign(coarse_of);
+    CommunityState state(fine, comm_, weighted_ || l > 0, h.top_mass(), !weighted_, coarse_of);
     CoarseLevel level = aggregate(state);
     if (comm_.any(level.coarse_of != coarse_of))
       throw std::runtime_error("checkpoint: re-aggregating level " + std::to_string(l) +

@@ -1,6 +1,6 @@
-// Local moving (Blondel et al. 2008) in synchronous, coloured sub-rounds: the community table
-// entries a sub-round needs are fetched from their owners, every active vertex picks its best
-// community from that snapshot, and the moves are sent back as keyed updates.
+// Local moving (Blondel et al. 2008) in synchronous, coloured sub-rounds: every active vertex
+// picks its best community from the community table as the sub-round starts (this rank's entries
+// and its up-to-date copies of remote ones), and the moves are sent as keyed updates.
 #include "algorithms/community/local_moving.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -129,7 +129,7 @@ class Pending {
 // predicted gains of the moves to `gain`.
 std::uint64_t sub_round(CommunityState& s, const std::vector<LocalVertex>& active,
                         double resolution, Pending& pending, engine::ExactSum& gain) {
-  const CommunityTable t = s.snapshot(active);
+  const CommunityTable t = s.snapshot();
   std::vector<Move> target(active.size());
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, active.size(), 256),

@@ -37,10 +37,11 @@ class Louvain {
       previous = s->get<double>("previous");
     }
     for (int level = first_level;; ++level) {
-      CommunityState s(hierarchy_.top(), comm_, weighted(), hierarchy_.top_mass(), !p_.weighted);
       // A pass that starts from earlier communities aggregates them before anything else.
       const bool restart = has_start && level == 0;
-      if (restart) s.assign(start);
+      CommunityState s(hierarchy_.top(), comm_, weighted(), hierarchy_.top_mass(), !p_.weighted,
+                       restart ? std::span<const engine::GlobalVertex>(start)
+                               : std::span<const engine::GlobalVertex>{});
       const auto st = restart && prev->node_optimal ? unmoved(prev->modularity)
                                                     : local_moving(s, level, p_.tolerance);
       record(r, s, st);
@@ -85,8 +86,8 @@ class Louvain {
     for (int level = top_level - 1; level >= 0; --level) {
       const CommunityState& above = coarse ? *coarse : top;
       auto s = std::make_unique<CommunityState>(hierarchy_.graph(level), comm_,
-                                                p_.weighted || level > 0, hierarchy_.mass(level));
-      s->assign(hierarchy_.project_down(above, level));
+                                                p_.weighted || level > 0, hierarchy_.mass(level),
+                                                false, hierarchy_.project_down(above, level));
       const auto st = local_moving(*s, level, -1.0);
       r.refined_modularity.push_back(st.modularity);
       last = st;

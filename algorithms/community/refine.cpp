@@ -71,7 +71,7 @@ std::uint64_t refine(const CommunityState& s, CommunityState& r, const MoveParam
     std::uint64_t moved = 0;
     for (int colour = 0; colour < p.sub_rounds; ++colour) {
       const std::vector<LocalVertex>& active = by_colour[colour];
-      const Snapshot t{outer, r.snapshot(active)};
+      const Snapshot t{outer, r.snapshot()};
       std::vector<GlobalVertex> target(active.size());
       tbb::parallel_for(std::size_t{0}, active.size(), [&](std::size_t i) {
         target[i] = best_merge(s, r, t, active[i], p, colours, colour, weights.local());

@@ -3,6 +3,8 @@
 // at 1-4 ranks.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "algorithms/community/community_state.hpp"
 #include "tests/algorithms/community_fixtures.hpp"
 #include "tests/test_support.hpp"
@@ -56,4 +58,50 @@ TEST(CommunityState, SpareIdsAndCanonicalize) {
   s.canonicalize();
   mine.assign(s.membership().owned().begin(), s.membership().owned().end());
   EXPECT_EQ(test::gather(mine, comm), (std::vector<GlobalVertex>{0, 1, 2, 2, 2, 2}));
+}
+
+// The copies of remote entries that a rank keeps (refreshed by assign() and move() from what the
+// owners changed, never fetched whole) against the totals recomputed from the gathered
+// membership: after every batch of random moves (to the community of any vertex, on any rank,
+// or to the mover's spare id), the table gives the exact total and size of the community of
+// every local vertex, owned or ghost.
+TEST(CommunityState, RemoteCopiesFollowTheOwners) {
+  const auto& comm = test::world();
+  const auto e = test::random_graph(400, 2000, false, 5);
+  std::vector<double> degree(e.num_vertices, 0.0);  // an undirected self-loop counts twice
+  for (const auto& [u, v] : e.edges) degree[u] += 1, degree[v] += 1;
+  const auto g = test::build(e, comm, partition::Policy::kEdgeBalanced);
+  const GlobalVertex n = e.num_vertices;
+  std::vector<GlobalVertex> start(g.num_owned());
+  for (LocalVertex v = 0; v < g.num_owned(); ++v) start[v] = g.to_global(v) / 10 * 10;
+  algo::community::CommunityState s(g, comm, false, nullptr, false, start);
+  std::uint64_t x = 88172645463325252ull;  // the same stream on every rank
+  auto next = [&] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+  for (int batch = 0; batch < 25; ++batch) {
+    std::vector<GlobalVertex> owned(s.membership().owned().begin(), s.membership().owned().end());
+    const auto all = test::gather(owned, comm);
+    std::vector<std::pair<LocalVertex, GlobalVertex>> moves;
+    for (GlobalVertex w = 0; w < n; ++w) {
+      const std::uint64_t r = next();
+      const GlobalVertex to = r % 7 == 0 ? n + w : all[(r >> 8) % n];
+      if (r % 5 != 0 || to == all[w] || w < g.first_owned() || w - g.first_owned() >= g.num_owned())
+        continue;
+      moves.emplace_back(static_cast<LocalVertex>(w - g.first_owned()), to);
+    }
+    s.move(moves);
+    owned.assign(s.membership().owned().begin(), s.membership().owned().end());
+    const auto now = test::gather(owned, comm);
+    std::map<GlobalVertex, algo::community::CommunityEntry> want;
+    for (GlobalVertex w = 0; w < n; ++w) {
+      want[now[w]].total += degree[w];
+      ++want[now[w]].size;
+    }
+    const auto t = s.snapshot();
+    for (LocalVertex u = 0; u < g.num_local(); ++u) {
+      const GlobalVertex c = s.community(u);
+      ASSERT_EQ(c, now[g.to_global(u)]);
+      EXPECT_EQ(t.at(c).total, want[c].total) << "batch " << batch << ", community " << c;
+      EXPECT_EQ(t.at(c).size, want[c].size) << "batch " << batch << ", community " << c;
+    }
+  }
 }
