@@ -2,6 +2,7 @@
 #include "algorithms/community/community_state.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "algorithms/community/adjacency.hpp"
@@ -170,6 +171,8 @@ CommunityTable CommunityState::snapshot() const {
 }
 
 void CommunityState::subscribe(std::size_t slot, int rank) {
+  if (subscribers_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw std::length_error("CommunityState: more than 2^31 - 1 subscriptions on one rank");
   subscribers_.push_back({rank, first_subscriber_[slot]});
   first_subscriber_[slot] = static_cast<std::int32_t>(subscribers_.size() - 1);
 }
