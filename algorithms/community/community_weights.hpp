@@ -37,10 +37,6 @@ class CommunityWeights {
     }
     entries_[slots_[i].entry].weight += w;
   }
-  double get(engine::GlobalVertex c) const {
-    const Slot& s = slots_[find(c)];
-    return s.entry == kFree ? 0.0 : entries_[s.entry].weight;
-  }
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
