@@ -5,7 +5,9 @@
 #include "engine/large_blocks.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
@@ -18,6 +20,14 @@ void* allocate_block(std::size_t bytes) noexcept {
   const std::size_t whole = bytes / kHugePage * kHugePage;
   (void)madvise(p, whole, MADV_HUGEPAGE);  // advice only: without THP, ordinary pages
   return p;
+}
+
+void release_unused(void* begin, std::size_t used, std::size_t capacity) noexcept {
+  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto base = reinterpret_cast<std::uintptr_t>(begin);
+  const std::uintptr_t from = (base + used + page - 1) / page * page,
+                       to = (base + capacity) / page * page;
+  if (from < to) (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 }  // namespace nexus::engine

@@ -20,6 +20,11 @@ inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Released with std::free.
 void* allocate_block(std::size_t bytes) noexcept;
 
+// Gives the whole pages of [begin + used, begin + capacity) back to the kernel (they read as zero
+// when touched again): the unused tail of a list whose memory is reused for a smaller one is not
+// kept resident. Advice only; nothing happens below one page.
+void release_unused(void* begin, std::size_t used, std::size_t capacity) noexcept;
+
 // std::allocator whose value-less construct() leaves trivial elements unset, so that a container
 // sized with it touches no page: its owner fills it in parallel, spreading the kernel's page
 // clearing of the first touch over the threads.

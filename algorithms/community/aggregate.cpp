@@ -25,6 +25,7 @@
 #include "algorithms/community/aggregate_rows.hpp"
 #include "algorithms/community/local_moving.hpp"
 #include "engine/exchange.hpp"
+#include "engine/large_blocks.hpp"
 #include "engine/log.hpp"
 #include "engine/operators.hpp"
 #include "partition/build_dist_graph.hpp"
@@ -52,11 +53,23 @@ struct Rows {
   std::size_t size(std::size_t i) const { return end[i] - begin[i]; }
 };
 
-// Stable counting sort of arcs by their owned source a. The arcs are counted and placed in
-// contiguous blocks in parallel (one per thread, fewer when there are under two arcs per source
-// per block, as each block keeps a count per source); a stable order is unique, so the result does
-// not depend on the number of blocks.
-Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count) {
+// `buffer` with n elements (their values unset), in its own memory when that is large enough (the
+// pages beyond them given back): the large lists of an exchange are written into lists it no
+// longer needs, since fresh memory costs a page fault per page at first touch (most of the
+// several-rank aggregation's time on R-MAT 20 before; docs/benchmarks.md, session 20).
+void reuse(std::vector<CoarseArc>& buffer, std::size_t n) {
+  if (buffer.capacity() < n) std::vector<CoarseArc>().swap(buffer);
+  buffer.resize(n);
+  engine::release_unused(buffer.data(), n * sizeof(CoarseArc),
+                         buffer.capacity() * sizeof(CoarseArc));
+}
+
+// Stable counting sort of arcs by their owned source a, into `storage`'s memory. The arcs are
+// counted and placed in contiguous blocks in parallel (one per thread, fewer when there are under
+// two arcs per source per block, as each block keeps a count per source); a stable order is
+// unique, so the result does not depend on the number of blocks.
+Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count,
+                     std::vector<CoarseArc>&& storage) {
   const std::size_t n = arcs.size();
   const std::size_t blocks =
       std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * count, 1), 1,
@@ -70,8 +83,8 @@ Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std
   // Per block, the arcs of each source; then, in place, where the block's first one goes.
   std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(count, 0));
   each_block([&](std::size_t b, const CoarseArc& x) { ++at[b][x.a - first]; });
-  Rows rows{std::vector<CoarseArc>(n), std::vector<std::size_t>(count),
-            std::vector<std::size_t>(count)};
+  Rows rows{std::move(storage), std::vector<std::size_t>(count), std::vector<std::size_t>(count)};
+  reuse(rows.arcs, n);
   std::size_t next = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
     rows.begin[i] = next;
@@ -82,12 +95,12 @@ Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std
   return rows;
 }
 
-// Per owned source, the sum of its arcs per target, sorted by target; arcs to one target are
-// added in the order they come. Consumes `arcs`; each row's sums are written over its first arcs
-// (so at most two lists of the input's size are alive, while grouping).
-Rows sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first, std::uint64_t count) {
-  Rows rows = group_by_source(arcs, first, count);
-  std::vector<CoarseArc>().swap(arcs);
+// Per owned source, the sum of its arcs per target, sorted by target, in `storage`'s memory;
+// arcs to one target are added in the order they come. Each row's sums are written over its first
+// arcs.
+Rows sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count,
+                   std::vector<CoarseArc>&& storage) {
+  Rows rows = group_by_source(arcs, first, count, std::move(storage));
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -105,6 +118,20 @@ Rows sum_by_target(std::vector<CoarseArc>&& arcs, GlobalVertex first, std::uint6
                       }
                     });
   return rows;
+}
+
+// The send buffer of an exchange, in `send`'s memory: the items `each` lists (in its order), each
+// grouped with the others going to rank owner(item), every group in listing order, as
+// engine::exchange_by_owner sends them; `counts` gets the number per rank.
+template <class Each, class Owner>
+void group_by_owner(Each&& each, Owner&& owner, int ranks, std::vector<CoarseArc>& send,
+                    std::vector<std::uint64_t>& counts) {
+  counts.assign(ranks, 0);
+  each([&](const CoarseArc& x) { ++counts[owner(x)]; });
+  std::vector<std::uint64_t> at(ranks, 0);
+  for (int r = 1; r < ranks; ++r) at[r] = at[r - 1] + counts[r - 1];
+  reuse(send, at.back() + counts.back());
+  each([&](const CoarseArc& x) { send[at[owner(x)]++] = x; });
 }
 
 // The partial of the coarse pair a < b as an arc from its keeper: a or b by the parity of a ^ b.
@@ -178,58 +205,56 @@ std::vector<double> coarse_masses(const CommunityState& s, GlobalVertex first,
 
 // Several ranks: each partial goes to the owner of its keeper, where the partials of each coarse
 // pair are summed in the order they arrive (fine-vertex order); each sum is mirrored to the owner
-// of the other end.
+// of the other end. Two lists are reused through the steps (`one`: the partials sent, then the
+// kept sums; `two`: the partials received, then the mirrored sums sent, then grouped), so that
+// each step writes into memory already touched.
 CoarseRows rows_by_exchange(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
   const engine::Comm& comm = s.comm();
   // Partials in fine-vertex order, each vertex's in its arc order.
-  auto partials =
-      in_blocks<CoarseArc>(s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w,
-                                                      std::vector<CoarseArc>& out) {
+  auto partials = in_blocks<CoarseArc>(
+      s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
         partials_of(s, coarse, v, w, [&](GlobalVertex a, GlobalVertex b, double x) {
           out.push_back(a == b ? CoarseArc{a, a, x} : keeper_first(a, b, x));
         });
-      }).concat();
+      });
   partition::EndpointHistogram ends(k, comm.size());
-  for (const CoarseArc& x : partials)
-    if (x.a != x.b) {
-      ends.add(x.a);
-      ends.add(x.b);
-    }
+  for (const auto& part : partials.parts)
+    for (const CoarseArc& x : part)
+      if (x.a != x.b) {
+        ends.add(x.a);
+        ends.add(x.b);
+      }
   CoarseRows out;
   out.dist = partition::balanced(std::move(ends), comm);
+  out.partials = partials.size();
   const GlobalVertex first = out.dist.begin(comm.rank());
   const std::uint64_t count = out.dist.count(comm.rank());
-  auto owner = [&](const CoarseArc& x) { return out.dist.owner(x.a); };
-  out.partials = partials.size();
-  // The coarse edges, summed at the owner of their keeper; each also becomes the arc from the
-  // other end at its owner (the same sum: the coarse graph is exactly symmetric).
-  Rows kept =
-      sum_by_target(engine::exchange_by_owner(comm, std::move(partials), owner), first, count);
-  // Every kept sum but a row's self-loop (at most one, never mirrored) is mirrored.
-  std::vector<std::size_t> mirror_start(count + 1, 0);
-  for (std::uint64_t i = 0; i < count; ++i) {
-    const auto begin = kept.arcs.begin() + kept.begin[i], end = kept.arcs.begin() + kept.end[i];
-    const bool loop =
-        std::binary_search(begin, end, CoarseArc{first + i, first + i, 0.0},
-                           [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
-    mirror_start[i + 1] = mirror_start[i] + kept.size(i) - loop;
-  }
-  std::vector<CoarseArc> mirror(mirror_start.back());
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 1024),
-                    [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
-                        std::size_t at = mirror_start[i];
-                        for (std::size_t j = kept.begin[i]; j < kept.end[i]; ++j)
-                          if (const CoarseArc& x = kept.arcs[j]; x.a != x.b)
-                            mirror[at++] = {x.b, x.a, x.w};
-                      }
-                    });
+  std::vector<CoarseArc> one, two;
+  std::vector<std::uint64_t> counts;
+  // The coarse edges, summed at the owner of their keeper.
+  group_by_owner(
+      [&](auto&& f) {
+        for (const auto& part : partials.parts)
+          for (const CoarseArc& x : part) f(x);
+      },
+      [&](const CoarseArc& x) { return out.dist.owner(x.a); }, comm.size(), one, counts);
+  std::vector<std::vector<CoarseArc>>().swap(partials.parts);
+  two = comm.alltoallv(one, counts);
+  Rows kept = sum_by_target(two, first, count, std::move(one));
+  // Each kept sum but a self-loop also becomes the arc from the other end at its owner (the same
+  // sum: the coarse graph is exactly symmetric), listed in (a, b) order.
+  group_by_owner(
+      [&](auto&& f) {
+        for (std::uint64_t i = 0; i < count; ++i)
+          for (std::size_t j = kept.begin[i]; j < kept.end[i]; ++j)
+            if (const CoarseArc& x = kept.arcs[j]; x.a != x.b) f(CoarseArc{x.b, x.a, x.w});
+      },
+      [&](const CoarseArc& x) { return out.dist.owner(x.a); }, comm.size(), two, counts);
   // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
   // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
   // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
-  Rows mirrored =
-      group_by_source(engine::exchange_by_owner(comm, std::move(mirror), owner), first, count);
+  Rows mirrored = group_by_source(comm.alltoallv(two, counts), first, count, std::move(two));
   // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
   out.offsets.assign(count + 1, 0);
   for (std::uint64_t i = 0; i < count; ++i) {

@@ -6,6 +6,7 @@
 #include "engine/large_blocks.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <fstream>
@@ -103,3 +104,36 @@ TEST(LargeBlocks, SmallBlocksAndFailures) {
 
 }  // namespace
 #endif
+
+namespace {
+
+// release_unused gives back the whole pages past `used`: they read as zero when touched again;
+// the bytes before `used` and those after the last whole page keep their values.
+TEST(LargeBlocks, ReleasedTailReadsAsZero) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> v((std::size_t{8} << 20) + 100, 0xab);
+  const std::size_t used = (std::size_t{1} << 20) + 3;
+  nexus::engine::release_unused(v.data(), used, v.size());
+  const auto base = reinterpret_cast<std::uintptr_t>(v.data());
+  const std::size_t from = (base + used + page - 1) / page * page - base;
+  const std::size_t to = (base + v.size()) / page * page - base;
+  ASSERT_LT(from, to);
+  std::size_t changed_before = 0, nonzero_inside = 0, changed_after = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i < from)
+      changed_before += v[i] != 0xab;
+    else if (i < to)
+      nonzero_inside += v[i] != 0;
+    else
+      changed_after += v[i] != 0xab;
+  }
+  EXPECT_EQ(changed_before, 0u);
+  EXPECT_EQ(nonzero_inside, 0u);
+  EXPECT_EQ(changed_after, 0u);
+  // Nothing to give back: no whole page past `used`.
+  std::vector<unsigned char> w(page / 2, 0xcd);
+  nexus::engine::release_unused(w.data(), 1, w.size());
+  EXPECT_EQ(w.back(), 0xcd);
+}
+
+}  // namespace
