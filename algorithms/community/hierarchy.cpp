@@ -34,6 +34,10 @@ void Hierarchy::push(CoarseLevel&& level) {
   if (!masses_.empty()) masses_.push_back(std::move(level.mass));
 }
 
+void Hierarchy::release_below_top() {
+  for (std::size_t l = 1; l + 1 < graphs_.size(); ++l) graphs_[l].reset();
+}
+
 std::vector<GlobalVertex> Hierarchy::project_down(const CommunityState& coarse, int level) const {
   const engine::DistGraph& fine = *graphs_[level];
   const auto& cd = graphs_[level + 1]->distribution();

@@ -38,7 +38,12 @@ class Hierarchy {
   // consecutive ids of the owned input vertices (for --levels).
   std::vector<std::int64_t> at_input(const CommunityState& s) const;
 
-  // Levels kept so far (0 = the input); the graph of one level.
+  // The graphs of the levels strictly between the input and the top are freed (for a caller
+  // that needs neither graph() of them nor project_down: Leiden, whose states over them are gone
+  // when its next level begins; a level's graph may be nearly the input's size).
+  void release_below_top();
+
+  // Levels kept so far (0 = the input); the graph of one level (not one released).
   int num_levels() const { return static_cast<int>(graphs_.size()); }
   const engine::DistGraph& graph(int level) const { return *graphs_[level]; }
   // Per owned vertex of `level` (below the top): its vertex on level + 1.

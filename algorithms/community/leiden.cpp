@@ -42,6 +42,7 @@ class Leiden {
       has_start = true;
     }
     for (int level = first_level;; ++level) {
+      hierarchy_.release_below_top();  // only the input and this level's graph are needed
       const engine::DistGraph& g = hierarchy_.top();
       CommunityState s(
           g, comm_, p_.weighted || !hierarchy_.at_input(), hierarchy_.top_mass(), !p_.weighted,
