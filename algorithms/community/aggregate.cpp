@@ -41,14 +41,19 @@ using aggregation::partials_of;
 using engine::GlobalVertex;
 using engine::LocalVertex;
 
+// A partial or a sum of the coarse pair (a, b). Id is std::uint32_t when every coarse id fits
+// (16 bytes instead of 24: a third less memory to fill, send and group), else GlobalVertex.
+template <class I>
 struct CoarseArc {
-  GlobalVertex a, b;
+  using Id = I;
+  Id a, b;
   double w;
 };
 
 // Arcs grouped by their owned source: row i (source first + i) is arcs[begin[i], end[i]).
+template <class Arc>
 struct Rows {
-  std::vector<CoarseArc> arcs;
+  std::vector<Arc> arcs;
   std::vector<std::size_t> begin, end;
   std::size_t size(std::size_t i) const { return end[i] - begin[i]; }
 };
@@ -57,19 +62,20 @@ struct Rows {
 // pages beyond them given back): the large lists of an exchange are written into lists it no
 // longer needs, since fresh memory costs a page fault per page at first touch (most of the
 // several-rank aggregation's time on R-MAT 20 before; docs/benchmarks.md, session 20).
-void reuse(std::vector<CoarseArc>& buffer, std::size_t n) {
-  if (buffer.capacity() < n) std::vector<CoarseArc>().swap(buffer);
+template <class Arc>
+void reuse(std::vector<Arc>& buffer, std::size_t n) {
+  if (buffer.capacity() < n) std::vector<Arc>().swap(buffer);
   buffer.resize(n);
-  engine::release_unused(buffer.data(), n * sizeof(CoarseArc),
-                         buffer.capacity() * sizeof(CoarseArc));
+  engine::release_unused(buffer.data(), n * sizeof(Arc), buffer.capacity() * sizeof(Arc));
 }
 
 // Stable counting sort of arcs by their owned source a, into `storage`'s memory. The arcs are
 // counted and placed in contiguous blocks in parallel (one per thread, fewer when there are under
 // two arcs per source per block, as each block keeps a count per source); a stable order is
 // unique, so the result does not depend on the number of blocks.
-Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count,
-                     std::vector<CoarseArc>&& storage) {
+template <class Arc>
+Rows<Arc> group_by_source(const std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
+                          std::vector<Arc>&& storage) {
   const std::size_t n = arcs.size();
   const std::size_t blocks =
       std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * count, 1), 1,
@@ -82,8 +88,9 @@ Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std
   };
   // Per block, the arcs of each source; then, in place, where the block's first one goes.
   std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(count, 0));
-  each_block([&](std::size_t b, const CoarseArc& x) { ++at[b][x.a - first]; });
-  Rows rows{std::move(storage), std::vector<std::size_t>(count), std::vector<std::size_t>(count)};
+  each_block([&](std::size_t b, const Arc& x) { ++at[b][x.a - first]; });
+  Rows<Arc> rows{std::move(storage), std::vector<std::size_t>(count),
+                 std::vector<std::size_t>(count)};
   reuse(rows.arcs, n);
   std::size_t next = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
@@ -91,16 +98,18 @@ Rows group_by_source(const std::vector<CoarseArc>& arcs, GlobalVertex first, std
     for (auto& c : at) next += std::exchange(c[i], next);
     rows.end[i] = next;
   }
-  each_block([&](std::size_t b, const CoarseArc& x) { rows.arcs[at[b][x.a - first]++] = x; });
+  each_block([&](std::size_t b, const Arc& x) { rows.arcs[at[b][x.a - first]++] = x; });
   return rows;
 }
 
 // Per owned source, the sum of its arcs per target, sorted by target, in `storage`'s memory;
 // arcs to one target are added in the order they come. Each row's sums are written over its first
 // arcs.
-Rows sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::uint64_t count,
-                   std::vector<CoarseArc>&& storage) {
-  Rows rows = group_by_source(arcs, first, count, std::move(storage));
+template <class Arc>
+Rows<Arc> sum_by_target(const std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
+                        std::vector<Arc>&& storage) {
+  using Id = typename Arc::Id;
+  Rows<Arc> rows = group_by_source(arcs, first, count, std::move(storage));
   tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -109,12 +118,12 @@ Rows sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::
                         w.clear();
                         for (std::size_t k = rows.begin[i]; k < rows.end[i]; ++k)
                           w.add(rows.arcs[k].b, rows.arcs[k].w);
-                        CoarseArc* const row = rows.arcs.data() + rows.begin[i];
-                        CoarseArc* out = row;
-                        for (const auto& [b, x] : w.entries()) *out++ = {first + i, b, x};
+                        Arc* const row = rows.arcs.data() + rows.begin[i];
+                        Arc* out = row;
+                        for (const auto& [b, x] : w.entries())
+                          *out++ = {static_cast<Id>(first + i), static_cast<Id>(b), x};
                         rows.end[i] = rows.begin[i] + w.entries().size();
-                        std::sort(row, out,
-                                  [](const CoarseArc& x, const CoarseArc& y) { return x.b < y.b; });
+                        std::sort(row, out, [](const Arc& x, const Arc& y) { return x.b < y.b; });
                       }
                     });
   return rows;
@@ -123,26 +132,31 @@ Rows sum_by_target(const std::vector<CoarseArc>& arcs, GlobalVertex first, std::
 // The send buffer of an exchange, in `send`'s memory: the items `each` lists (in its order), each
 // grouped with the others going to rank owner(item), every group in listing order, as
 // engine::exchange_by_owner sends them; `counts` gets the number per rank.
-template <class Each, class Owner>
-void group_by_owner(Each&& each, Owner&& owner, int ranks, std::vector<CoarseArc>& send,
+template <class Each, class Owner, class Arc>
+void group_by_owner(Each&& each, Owner&& owner, int ranks, std::vector<Arc>& send,
                     std::vector<std::uint64_t>& counts) {
   counts.assign(ranks, 0);
-  each([&](const CoarseArc& x) { ++counts[owner(x)]; });
+  each([&](const Arc& x) { ++counts[owner(x)]; });
   std::vector<std::uint64_t> at(ranks, 0);
   for (int r = 1; r < ranks; ++r) at[r] = at[r - 1] + counts[r - 1];
   reuse(send, at.back() + counts.back());
-  each([&](const CoarseArc& x) { send[at[owner(x)]++] = x; });
+  each([&](const Arc& x) { send[at[owner(x)]++] = x; });
 }
 
 // The partial of the coarse pair a < b as an arc from its keeper: a or b by the parity of a ^ b.
-CoarseArc keeper_first(GlobalVertex a, GlobalVertex b, double w) {
-  return ((a ^ b) & 1) ? CoarseArc{b, a, w} : CoarseArc{a, b, w};
+template <class Arc>
+Arc keeper_first(GlobalVertex a, GlobalVertex b, double w) {
+  using Id = typename Arc::Id;
+  return ((a ^ b) & 1) ? Arc{static_cast<Id>(b), static_cast<Id>(a), w}
+                       : Arc{static_cast<Id>(a), static_cast<Id>(b), w};
 }
 
 // Fills the coarse rows (offsets given) from two lists of rows sorted by target: every coarse row
 // is the merge of its two rows, so it is sorted by target.
-void merge_rows(const Rows& x, const Rows& y, const std::vector<engine::EdgeIndex>& offsets,
-                std::vector<GlobalVertex>& neighbors, std::vector<float>& weights) {
+template <class Arc>
+void merge_rows(const Rows<Arc>& x, const Rows<Arc>& y,
+                const std::vector<engine::EdgeIndex>& offsets, std::vector<GlobalVertex>& neighbors,
+                std::vector<float>& weights) {
   const std::size_t rows = offsets.size() - 1;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 1024),
                     [&](const tbb::blocked_range<std::size_t>& r) {
@@ -151,7 +165,7 @@ void merge_rows(const Rows& x, const Rows& y, const std::vector<engine::EdgeInde
                         for (engine::EdgeIndex at = offsets[i]; at < offsets[i + 1]; ++at) {
                           const bool from_x =
                               q == y.end[i] || (p < x.end[i] && x.arcs[p].b < y.arcs[q].b);
-                          const CoarseArc& e = from_x ? x.arcs[p++] : y.arcs[q++];
+                          const Arc& e = from_x ? x.arcs[p++] : y.arcs[q++];
                           neighbors[at] = e.b;
                           weights[at] = static_cast<float>(e.w);
                         }
@@ -208,19 +222,21 @@ std::vector<double> coarse_masses(const CommunityState& s, GlobalVertex first,
 // of the other end. Two lists are reused through the steps (`one`: the partials sent, then the
 // kept sums; `two`: the partials received, then the mirrored sums sent, then grouped), so that
 // each step writes into memory already touched.
+template <class Id>
 CoarseRows rows_by_exchange(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
+  using Arc = CoarseArc<Id>;
   const engine::Comm& comm = s.comm();
   // Partials in fine-vertex order, each vertex's in its arc order.
-  auto partials = in_blocks<CoarseArc>(
-      s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<CoarseArc>& out) {
+  auto partials = in_blocks<Arc>(
+      s.graph().num_owned(), [&](LocalVertex v, CommunityWeights& w, std::vector<Arc>& out) {
         partials_of(s, coarse, v, w, [&](GlobalVertex a, GlobalVertex b, double x) {
-          out.push_back(a == b ? CoarseArc{a, a, x} : keeper_first(a, b, x));
+          out.push_back(keeper_first<Arc>(a, b, x));
         });
       });
   partition::EndpointHistogram ends(k, comm.size());
   for (const auto& part : partials.parts)
-    for (const CoarseArc& x : part)
+    for (const Arc& x : part)
       if (x.a != x.b) {
         ends.add(x.a);
         ends.add(x.b);
@@ -230,31 +246,31 @@ CoarseRows rows_by_exchange(const CommunityState& s,
   out.partials = partials.size();
   const GlobalVertex first = out.dist.begin(comm.rank());
   const std::uint64_t count = out.dist.count(comm.rank());
-  std::vector<CoarseArc> one, two;
+  std::vector<Arc> one, two;
   std::vector<std::uint64_t> counts;
   // The coarse edges, summed at the owner of their keeper.
   group_by_owner(
       [&](auto&& f) {
         for (const auto& part : partials.parts)
-          for (const CoarseArc& x : part) f(x);
+          for (const Arc& x : part) f(x);
       },
-      [&](const CoarseArc& x) { return out.dist.owner(x.a); }, comm.size(), one, counts);
-  std::vector<std::vector<CoarseArc>>().swap(partials.parts);
+      [&](const Arc& x) { return out.dist.owner(x.a); }, comm.size(), one, counts);
+  std::vector<std::vector<Arc>>().swap(partials.parts);
   two = comm.alltoallv(one, counts);
-  Rows kept = sum_by_target(two, first, count, std::move(one));
+  Rows<Arc> kept = sum_by_target(two, first, count, std::move(one));
   // Each kept sum but a self-loop also becomes the arc from the other end at its owner (the same
   // sum: the coarse graph is exactly symmetric), listed in (a, b) order.
   group_by_owner(
       [&](auto&& f) {
         for (std::uint64_t i = 0; i < count; ++i)
           for (std::size_t j = kept.begin[i]; j < kept.end[i]; ++j)
-            if (const CoarseArc& x = kept.arcs[j]; x.a != x.b) f(CoarseArc{x.b, x.a, x.w});
+            if (const Arc& x = kept.arcs[j]; x.a != x.b) f(Arc{x.b, x.a, x.w});
       },
-      [&](const CoarseArc& x) { return out.dist.owner(x.a); }, comm.size(), two, counts);
+      [&](const Arc& x) { return out.dist.owner(x.a); }, comm.size(), two, counts);
   // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
   // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
   // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
-  Rows mirrored = group_by_source(comm.alltoallv(two, counts), first, count, std::move(two));
+  Rows<Arc> mirrored = group_by_source(comm.alltoallv(two, counts), first, count, std::move(two));
   // Row of coarse vertex a: its kept and mirrored arcs (each sorted by target), merged.
   out.offsets.assign(count + 1, 0);
   for (std::uint64_t i = 0; i < count; ++i) {
@@ -269,14 +285,16 @@ CoarseRows rows_by_exchange(const CommunityState& s,
 
 }  // namespace
 
-CoarseLevel aggregate(const CommunityState& s) {
+CoarseLevel aggregate(const CommunityState& s, bool narrow_ids) {
+  constexpr std::uint64_t kNarrow = std::uint64_t{1} << 32;  // ids 0..k-1 fit in 32 bits
   const engine::DistGraph& g = s.graph();
   const engine::Comm& comm = s.comm();
   std::uint64_t k = 0;
   GlobalVertex first_coarse = 0;
   const auto coarse = coarse_ids(s, k, first_coarse);
-  CoarseRows rows = comm.size() == 1 ? aggregation::rows_on_one_rank(s, coarse, k)
-                                     : rows_by_exchange(s, coarse, k);
+  CoarseRows rows = comm.size() == 1             ? aggregation::rows_on_one_rank(s, coarse, k)
+                    : narrow_ids && k <= kNarrow ? rows_by_exchange<std::uint32_t>(s, coarse, k)
+                                                 : rows_by_exchange<GlobalVertex>(s, coarse, k);
   const std::uint64_t arcs = rows.offsets.back();
   const std::uint64_t max_arcs = comm.max<std::uint64_t>(arcs);
   const std::uint64_t all_arcs = comm.sum<std::uint64_t>(arcs);

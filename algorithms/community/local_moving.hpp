@@ -68,7 +68,8 @@ struct CoarseLevel {
 // Collective: the graph of the communities of `s` (numbered in community-id order, distributed
 // in ranges of about equal arcs), arcs summed (in an order that does not depend on the
 // partition), internal weight as self-loops; with CPM also the coarse vertices' masses (the
-// community totals). Built with partition::dist_graph_from_rows.
-CoarseLevel aggregate(const CommunityState& s);
+// community totals). Built with partition::dist_graph_from_rows. On several ranks the coarse ids
+// travel as 32-bit integers when they all fit (narrow_ids false: always 64-bit, for tests).
+CoarseLevel aggregate(const CommunityState& s, bool narrow_ids = true);
 
 }  // namespace nexus::algo::community

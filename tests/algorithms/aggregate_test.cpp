@@ -99,52 +99,55 @@ std::vector<Arc> serial_coarse(const test::EdgeList& e, const Communities& commu
 // Aggregates the planted graph of `groups` groups into `communities` and checks every coarse row
 // against serial_coarse, at both partition policies: unweighted (every sum exact: one rank adds
 // a row's arcs straight in), weighted in halves told `unit_input` (the same) or not (per fine
-// vertex first), and weighted in tenths (per fine vertex first).
+// vertex first), and weighted in tenths (per fine vertex first); on several ranks with the coarse
+// ids sent as 32-bit integers (as they are whenever they fit) and as 64-bit ones.
 void expect_serial_sums(std::uint64_t groups, const Communities& communities) {
   const auto& comm = test::world();
   for (const Weights& weights : {Weights{false, 1.0f, false}, Weights{true, 1.0f, false},
                                  Weights{true, 1.0f, true}, Weights{true, 0.1f, false}})
-    for (auto policy : {partition::Policy::kUniform, partition::Policy::kEdgeBalanced}) {
-      const bool weighted = weights.weighted;
-      const auto e = simple_planted(groups, weights);
-      const auto g = test::build(e, comm, policy);
-      algo::community::CommunityState s(g, comm, weighted, nullptr, weights.unit_input);
-      std::vector<GlobalVertex> owned(g.num_owned());
-      for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
-        owned[v] = communities.of(g.to_global(v));
-      s.assign(owned);
-      const auto level = algo::community::aggregate(s);
-      const engine::DistGraph& c = *level.graph;
-      ASSERT_EQ(c.num_global_vertices(), communities.count);
-      // Fine vertices follow their community (coarse ids in community-id order).
-      for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
-        EXPECT_EQ(level.coarse_of[v], communities.of(g.to_global(v)) / communities.stride);
-      std::vector<GlobalVertex> from, to;
-      std::vector<float> weight;
-      for (engine::LocalVertex v = 0; v < c.num_owned(); ++v) {
-        const auto nbrs = c.out_neighbors(v);
-        const auto w = c.out_weights(v);
-        for (std::size_t k = 0; k < nbrs.size(); ++k) {
-          if (k > 0) {
-            EXPECT_LT(c.to_global(nbrs[k - 1]), c.to_global(nbrs[k])) << "row " << v;
+    for (auto policy : {partition::Policy::kUniform, partition::Policy::kEdgeBalanced})
+      for (const bool narrow_ids : {true, false}) {
+        const bool weighted = weights.weighted;
+        const auto e = simple_planted(groups, weights);
+        const auto g = test::build(e, comm, policy);
+        algo::community::CommunityState s(g, comm, weighted, nullptr, weights.unit_input);
+        std::vector<GlobalVertex> owned(g.num_owned());
+        for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
+          owned[v] = communities.of(g.to_global(v));
+        s.assign(owned);
+        const auto level = algo::community::aggregate(s, narrow_ids);
+        const engine::DistGraph& c = *level.graph;
+        ASSERT_EQ(c.num_global_vertices(), communities.count);
+        // Fine vertices follow their community (coarse ids in community-id order).
+        for (engine::LocalVertex v = 0; v < g.num_owned(); ++v)
+          EXPECT_EQ(level.coarse_of[v], communities.of(g.to_global(v)) / communities.stride);
+        std::vector<GlobalVertex> from, to;
+        std::vector<float> weight;
+        for (engine::LocalVertex v = 0; v < c.num_owned(); ++v) {
+          const auto nbrs = c.out_neighbors(v);
+          const auto w = c.out_weights(v);
+          for (std::size_t k = 0; k < nbrs.size(); ++k) {
+            if (k > 0) {
+              EXPECT_LT(c.to_global(nbrs[k - 1]), c.to_global(nbrs[k])) << "row " << v;
+            }
+            from.push_back(c.to_global(v));
+            to.push_back(c.to_global(nbrs[k]));
+            weight.push_back(w[k]);
           }
-          from.push_back(c.to_global(v));
-          to.push_back(c.to_global(nbrs[k]));
-          weight.push_back(w[k]);
         }
+        from = comm.allgatherv(from);
+        to = comm.allgatherv(to);
+        weight = comm.allgatherv(weight);
+        std::vector<Arc> got;
+        for (std::size_t i = 0; i < from.size(); ++i) got.push_back({from[i], to[i], weight[i]});
+        const auto want = serial_coarse(e, communities);
+        ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted << " x " << weights.scale;
+        for (std::size_t i = 0; i < want.size(); ++i)
+          EXPECT_EQ(got[i], want[i])
+              << "weights x " << weights.scale << ", narrow ids " << narrow_ids << ", arc " << i
+              << ": " << got[i].from << "->" << got[i].to << " " << got[i].weight << " vs "
+              << want[i].weight;
       }
-      from = comm.allgatherv(from);
-      to = comm.allgatherv(to);
-      weight = comm.allgatherv(weight);
-      std::vector<Arc> got;
-      for (std::size_t i = 0; i < from.size(); ++i) got.push_back({from[i], to[i], weight[i]});
-      const auto want = serial_coarse(e, communities);
-      ASSERT_EQ(got.size(), want.size()) << "weighted " << weighted << " x " << weights.scale;
-      for (std::size_t i = 0; i < want.size(); ++i)
-        EXPECT_EQ(got[i], want[i])
-            << "weights x " << weights.scale << ", arc " << i << ": " << got[i].from << "->"
-            << got[i].to << " " << got[i].weight << " vs " << want[i].weight;
-    }
 }
 
 }  // namespace
