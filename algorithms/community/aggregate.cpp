@@ -246,6 +246,7 @@ CoarseRows rows_by_exchange(const CommunityState& s,
   out.partials = partials.size();
   const GlobalVertex first = out.dist.begin(comm.rank());
   const std::uint64_t count = out.dist.count(comm.rank());
+  auto owner = [&](const Arc& x) { return out.dist.owner(x.a); };
   std::vector<Arc> one, two;
   std::vector<std::uint64_t> counts;
   // The coarse edges, summed at the owner of their keeper.
@@ -254,7 +255,7 @@ CoarseRows rows_by_exchange(const CommunityState& s,
         for (const auto& part : partials.parts)
           for (const Arc& x : part) f(x);
       },
-      [&](const Arc& x) { return out.dist.owner(x.a); }, comm.size(), one, counts);
+      owner, comm.size(), one, counts);
   std::vector<std::vector<Arc>>().swap(partials.parts);
   two = comm.alltoallv(one, counts);
   Rows<Arc> kept = sum_by_target(two, first, count, std::move(one));
@@ -266,7 +267,7 @@ CoarseRows rows_by_exchange(const CommunityState& s,
           for (std::size_t j = kept.begin[i]; j < kept.end[i]; ++j)
             if (const Arc& x = kept.arcs[j]; x.a != x.b) f(Arc{x.b, x.a, x.w});
       },
-      [&](const Arc& x) { return out.dist.owner(x.a); }, comm.size(), two, counts);
+      owner, comm.size(), two, counts);
   // The mirrored sums need no adding (each coarse pair is kept once) and arrive ordered by their
   // target (senders own increasing id ranges, list their kept arcs in (a, b) order, and the
   // exchange keeps both orders), so a stable grouping by source leaves every row sorted.
