@@ -20,7 +20,7 @@ LogState& state() {
 void emit(const Comm& comm, const char* tag, std::string_view line) {
   const double t =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - state().start).count();
-  std::string text = "[nexus " + std::to_string(t).substr(0, std::to_string(t).find('.') + 3) +
+  std::string text = "[nexus " + std::to_string(t).substr(0, std::to_string(t).find('.') + 4) +
                      "s r" + std::to_string(comm.rank()) + "] " + tag + std::string(line) + "\n";
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);

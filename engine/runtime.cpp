@@ -5,6 +5,7 @@
 #include <mpi.h>
 #include <sched.h>
 #include <tbb/global_control.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -29,10 +30,13 @@ int choose_thread_count(int requested) {
     const long n = std::strtol(s, &end, 10);
     if (end != s && *end == '\0' && n > 0) return static_cast<int>(n);
   }
+  return std::max(1, affinity_cpus());
+}
+
+int affinity_cpus() {
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return 1;
+  return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 0;
 }
 
 // The allocator keeps blocks up to 32 MiB in its heap and gives back freed memory beyond 64 MiB.
@@ -94,6 +98,19 @@ Runtime::~Runtime() {
 void Runtime::announce() const {
   info(*world_, "nexus: " + std::to_string(world_->size()) + " ranks x " +
                     std::to_string(threads_) + " threads");
+  // mpirun binds a rank to one core by default (at up to 2 ranks), and then T threads take turns
+  // on it: a run as slow as one thread, with no other sign of why. (Threads beyond the machine's
+  // CPUs, with the mask not narrowed, are a choice: no warning.)
+  const int cpus = affinity_cpus();
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  if (cpus > 0 && threads_ > cpus && cpus < online)
+    warn(*world_,
+         std::to_string(threads_) + " threads, but this rank may run on only " +
+             std::to_string(cpus) + " of the " + std::to_string(online) +
+             " CPUs (its affinity mask), so the threads will take turns. mpirun binds "
+             "each rank to one core by default: start the job with "
+             "cluster/nexus-mpirun, `mpirun --bind-to none`, or `mpirun --map-by slot:PE=" +
+             std::to_string(threads_) + " --bind-to core` (docs/cluster.md)");
 }
 
 void Runtime::abort_job(int code) {

@@ -1,6 +1,7 @@
 // Runtime (RAII): MPI_Init_thread(FUNNELED) with the granted level checked, the TBB thread cap for
-// this rank, and one line on rank 0 saying ranks x threads. Threads per rank come from the
-// request, else SLURM_CPUS_PER_TASK, else the process's affinity mask.
+// this rank, and one line on rank 0 saying ranks x threads (and a warning on any rank given more
+// threads than its affinity mask has CPUs). Threads per rank come from the request, else
+// SLURM_CPUS_PER_TASK, else the process's affinity mask.
 #pragma once
 
 #include <memory>
@@ -37,5 +38,8 @@ class Runtime {
 // The thread count rule, exposed for tests: requested > 0 wins, then SLURM_CPUS_PER_TASK, then the
 // number of CPUs in the affinity mask (at least 1).
 int choose_thread_count(int requested);
+
+// The number of CPUs this process may run on (its affinity mask), 0 if it cannot be read.
+int affinity_cpus();
 
 }  // namespace nexus::engine
