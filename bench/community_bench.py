@@ -12,7 +12,9 @@ benchmarked again, igraph included, as "<graph>-reordered". With --repeats N eve
 igraph's) is made N times, the rounds one after the other so that they see the machine at
 different moments; each cell then reports its median run (the lower middle one for even N) and
 lists the times of all N (`compute_seconds_runs`, `wall_seconds_runs`): on a shared 2-core VM
-one run of a cell can differ from the next by over 50 %.
+one run of a cell can differ from the next by over 50 %, so `paired_ratios` also gives the
+ratios that matter for the targets (2x1 over 1x2, igraph over 1x2) within each repeat, and their
+median.
 Usage: bench/community_bench.py [--graphs slashdot lfr rmat20 rmat22] [--igraph-max-edges M]
                                 [--igraph-timeout S] [--work DIR] [--name NAME] [--reorder]
                                 [--repeats N]"""
@@ -165,6 +167,26 @@ def ratios(entry):
     return out
 
 
+def paired_ratios(ours, theirs):
+    """Ratios of runs made in the same repeat (minutes apart at most, so under about the same load
+    on a shared machine), per repeat and their median: 2x1 edge-balanced compute over 1x2 compute,
+    and igraph wall over our 1x2 compute."""
+    def paired(xs, ys, f):
+        per = [f(x, y) for x, y in zip(xs, ys) if "skipped" not in x and "skipped" not in y]
+        return {"per_repeat": per, "median": statistics.median(per)} if per else None
+    out = {}
+    for algo in ("louvain", "leiden"):
+        one = ours.get((algo, 1, 2, "uniform"), [])
+        out[f"{algo}_2x1_edge-balanced_over_1x2"] = paired(
+            ours.get((algo, 2, 1, "edge-balanced"), []), one,
+            lambda x, y: x["compute_seconds"] / y["compute_seconds"])
+    for ig in ("multilevel", "leiden", "leiden2"):
+        out[f"igraph_{ig}_over_{OURS_OF[ig]}_1x2"] = paired(
+            theirs.get(ig, []), ours.get((OURS_OF[ig], 1, 2, "uniform"), []),
+            lambda x, y: x["wall_seconds"] / y["compute_seconds"])
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--graphs", nargs="*", default=["slashdot", "lfr", "rmat20", "rmat22"])
@@ -232,6 +254,7 @@ def bench_graph(graph, work, args, results, start, commit, last):
     if graph["edges"] > args.igraph_max_edges:
         entry["igraph_skipped"] = f"more than {args.igraph_max_edges:.0f} edges (--igraph-max-edges)"
     entry["ratios"] = ratios(entry)
+    entry["paired_ratios"] = paired_ratios(ours, theirs)
     results.append(entry)
     if "reorder_output" in graph and not args.work:
         os.remove(graph["path"])
