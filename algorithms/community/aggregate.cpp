@@ -5,13 +5,14 @@
 // over the ranks like the arcs do; "the smaller end" would send three quarters of them to rank 0
 // at two ranks), internal arcs as half-weight self-loops. The keeper's owner adds the partials
 // up in fine-vertex order (the order in which they arrive: ranks own contiguous vertex ranges and
-// exchanges keep the order), so every sum is the same on any partition without sorting the
-// partials. Each sum is mirrored to the owner of the other end, and the owners' complete, sorted
-// rows become the coarse DistGraph (partition::dist_graph_from_rows). The coarse vertices are
-// cut into contiguous ranges of about equal work (partition::balanced over the partials' ends,
-// which estimate the coarse rows): low community ids are often the heavy ones (they follow the
-// smallest member, and inputs tend to number hubs first), so equal vertex counts would leave one
-// rank with most of the next level's arcs. On one rank nothing is exchanged or regrouped: each
+// exchanges keep the order; a stable radix sort by (source, target) keeps it among the partials
+// of one pair), so every sum is the same on any partition. Each sum is mirrored to the owner of
+// the other end, and the owners' complete, sorted rows become the coarse DistGraph
+// (partition::dist_graph_from_rows). The coarse vertices are cut into contiguous ranges of about
+// equal work (partition::balanced over the partials' ends, which estimate the coarse rows): low
+// community ids are often the heavy ones (they follow the smallest member, and inputs tend to
+// number hubs first), so equal vertex counts would leave one rank with most of the next level's
+// arcs. On one rank nothing is exchanged or regrouped: each
 // coarse row adds up its members' partials directly (aggregate_one_rank.cpp), in the same order,
 // or their arcs, where every sum is exact.
 #include <tbb/enumerable_thread_specific.h>
@@ -19,6 +20,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <bit>
 #include <string>
 #include <utility>
 
@@ -69,16 +71,17 @@ void reuse(std::vector<Arc>& buffer, std::size_t n) {
   engine::release_unused(buffer.data(), n * sizeof(Arc), buffer.capacity() * sizeof(Arc));
 }
 
-// Stable counting sort of arcs by their owned source a, into `storage`'s memory. The arcs are
-// counted and placed in contiguous blocks in parallel (one per thread, fewer when there are under
-// two arcs per source per block, as each block keeps a count per source); a stable order is
-// unique, so the result does not depend on the number of blocks.
-template <class Arc>
-Rows<Arc> group_by_source(const std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
-                          std::vector<Arc>&& storage) {
+// Stable counting sort of `arcs` by key(arc) in [0, keys), into `storage`'s memory; `start`
+// gets where each key's arcs begin (keys + 1 entries). The arcs are counted and placed in
+// contiguous blocks in parallel (one per thread, fewer when there are under two arcs per key per
+// block, as each block keeps a count per key); a stable order is unique, so the result does not
+// depend on the number of blocks.
+template <class Arc, class Key>
+std::vector<Arc> sort_by_key(const std::vector<Arc>& arcs, std::uint64_t keys, Key&& key,
+                             std::vector<Arc> storage, std::vector<std::size_t>& start) {
   const std::size_t n = arcs.size();
   const std::size_t blocks =
-      std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * count, 1), 1,
+      std::clamp<std::size_t>(n / std::max<std::uint64_t>(2 * keys, 1), 1,
                               static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
   const std::size_t per = (n + blocks - 1) / blocks;
   auto each_block = [&](auto&& f) {
@@ -86,44 +89,69 @@ Rows<Arc> group_by_source(const std::vector<Arc>& arcs, GlobalVertex first, std:
       for (std::size_t i = b * per, e = std::min(n, (b + 1) * per); i < e; ++i) f(b, arcs[i]);
     });
   };
-  // Per block, the arcs of each source; then, in place, where the block's first one goes.
-  std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(count, 0));
-  each_block([&](std::size_t b, const Arc& x) { ++at[b][x.a - first]; });
-  Rows<Arc> rows{std::move(storage), std::vector<std::size_t>(count),
-                 std::vector<std::size_t>(count)};
-  reuse(rows.arcs, n);
+  // Per block, the arcs of each key; then, in place, where the block's first one goes.
+  std::vector<std::vector<std::size_t>> at(blocks, std::vector<std::size_t>(keys, 0));
+  each_block([&](std::size_t b, const Arc& x) { ++at[b][key(x)]; });
+  reuse(storage, n);
+  start.resize(keys + 1);
   std::size_t next = 0;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    rows.begin[i] = next;
+  for (std::uint64_t i = 0; i < keys; ++i) {
+    start[i] = next;
     for (auto& c : at) next += std::exchange(c[i], next);
-    rows.end[i] = next;
   }
-  each_block([&](std::size_t b, const Arc& x) { rows.arcs[at[b][x.a - first]++] = x; });
+  start[keys] = next;
+  each_block([&](std::size_t b, const Arc& x) { storage[at[b][key(x)]++] = x; });
+  return storage;
+}
+
+// Arcs grouped by their owned source a (stably), in `storage`'s memory.
+template <class Arc>
+Rows<Arc> group_by_source(const std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
+                          std::vector<Arc>&& storage) {
+  std::vector<std::size_t> start;
+  Rows<Arc> rows;
+  rows.arcs = sort_by_key(
+      arcs, count, [first](const Arc& x) { return x.a - first; }, std::move(storage), start);
+  rows.begin.assign(start.begin(), start.end() - 1);
+  rows.end.assign(start.begin() + 1, start.end());
   return rows;
 }
 
-// Per owned source, the sum of its arcs per target, sorted by target, in `storage`'s memory;
-// arcs to one target are added in the order they come. Each row's sums are written over its first
-// arcs.
+// Per owned source, the sum of its arcs per target, sorted by target, in `storage`'s memory
+// (`arcs`' memory is the scratch list: its content is used up). The arcs are sorted stably by
+// target b (least significant digit first, an even number of passes of at most 16 bits over the
+// bits of k - 1, ping-ponging between the two lists), then by source; arcs to one target then
+// follow each other in the order they came and are added in that order, as they arrive: the
+// same sums, bit for bit, as a map per row in arrival order, without the map or a sort per row.
 template <class Arc>
-Rows<Arc> sum_by_target(const std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
-                        std::vector<Arc>&& storage) {
-  using Id = typename Arc::Id;
+Rows<Arc> sum_by_target(std::vector<Arc>& arcs, GlobalVertex first, std::uint64_t count,
+                        std::uint64_t k, std::vector<Arc>&& storage) {
+  const int bits = k > 1 ? std::bit_width(k - 1) : 0;
+  const int passes = bits == 0 ? 0 : 2 * ((bits + 31) / 32);
+  std::vector<std::size_t> start;
+  for (int pass = 0; pass < passes; ++pass) {
+    const int digit = (bits + passes - 1) / passes, shift = pass * digit;
+    const std::uint64_t mask = (std::uint64_t{1} << digit) - 1;
+    // The sorted list goes into the other list's memory: arcs -> storage, then back.
+    std::vector<Arc>& from = pass % 2 == 0 ? arcs : storage;
+    std::vector<Arc>& to = pass % 2 == 0 ? storage : arcs;
+    to = sort_by_key(
+        from, mask + 1, [shift, mask](const Arc& x) { return (x.b >> shift) & mask; },
+        std::move(to), start);
+  }
   Rows<Arc> rows = group_by_source(arcs, first, count, std::move(storage));
-  tbb::enumerable_thread_specific<CommunityWeights> weights;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, count, 256),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      CommunityWeights& w = weights.local();
                       for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
-                        w.clear();
-                        for (std::size_t k = rows.begin[i]; k < rows.end[i]; ++k)
-                          w.add(rows.arcs[k].b, rows.arcs[k].w);
                         Arc* const row = rows.arcs.data() + rows.begin[i];
-                        Arc* out = row;
-                        for (const auto& [b, x] : w.entries())
-                          *out++ = {static_cast<Id>(first + i), static_cast<Id>(b), x};
-                        rows.end[i] = rows.begin[i] + w.entries().size();
-                        std::sort(row, out, [](const Arc& x, const Arc& y) { return x.b < y.b; });
+                        std::size_t out = 0;
+                        for (std::size_t j = 0, n = rows.size(i); j < n; ++j) {
+                          if (out > 0 && row[out - 1].b == row[j].b)
+                            row[out - 1].w += row[j].w;
+                          else
+                            row[out++] = {row[j].a, row[j].b, 0.0 + row[j].w};  // as from a zero
+                        }
+                        rows.end[i] = rows.begin[i] + out;
                       }
                     });
   return rows;
@@ -258,7 +286,7 @@ CoarseRows rows_by_exchange(const CommunityState& s,
       owner, comm.size(), one, counts);
   std::vector<std::vector<Arc>>().swap(partials.parts);
   two = comm.alltoallv(one, counts);
-  Rows<Arc> kept = sum_by_target(two, first, count, std::move(one));
+  Rows<Arc> kept = sum_by_target(two, first, count, k, std::move(one));
   // Each kept sum but a self-loop also becomes the arc from the other end at its owner (the same
   // sum: the coarse graph is exactly symmetric), listed in (a, b) order.
   group_by_owner(
