@@ -74,6 +74,15 @@ def main():
             r = runs.get((1, 2)) or runs.get((2, 1))
             dq = f"{r['modularity'] - ig['modularity']:+.4f}" if r and "modularity" in ig else ""
             print(f"| {e['graph']} | {ig['algorithm']} / {ours} | " + " | ".join(cells) + f" | {dq} |")
+    paired = [e for e in entries if e.get("paired_ratios")]
+    if paired:
+        print("\n| graph | ratio taken within each repeat | median | range | repeats |")
+        print("|---|---|---|---|---|")
+        for e in paired:
+            for name, r in e["paired_ratios"].items():
+                per = r["per_repeat"]
+                print(f"| {e['graph']} | {name} | {r['median']:.2f} | {min(per):.2f}-{max(per):.2f} | {len(per)} |")
+
 
 if __name__ == "__main__":
     main()
