@@ -12,9 +12,9 @@
 // equal work (partition::balanced over the partials' ends, which estimate the coarse rows): low
 // community ids are often the heavy ones (they follow the smallest member, and inputs tend to
 // number hubs first), so equal vertex counts would leave one rank with most of the next level's
-// arcs. On one rank nothing is exchanged or regrouped: each
-// coarse row adds up its members' partials directly (aggregate_one_rank.cpp), in the same order,
-// or their arcs, where every sum is exact.
+// arcs. On one rank nothing is exchanged or regrouped: each coarse row adds up its members'
+// partials directly (aggregate_one_rank.cpp), in the same order, or their arcs, where every sum
+// is exact.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -248,8 +248,8 @@ std::vector<double> coarse_masses(const CommunityState& s, GlobalVertex first,
 // Several ranks: each partial goes to the owner of its keeper, where the partials of each coarse
 // pair are summed in the order they arrive (fine-vertex order); each sum is mirrored to the owner
 // of the other end. Two lists are reused through the steps (`one`: the partials sent, then the
-// kept sums; `two`: the partials received, then the mirrored sums sent, then grouped), so that
-// each step writes into memory already touched.
+// kept sums; `two`: the partials received and the scratch list of their radix sort, then the
+// mirrored sums sent, then grouped), so that each step writes into memory already touched.
 template <class Id>
 CoarseRows rows_by_exchange(const CommunityState& s,
                             const engine::VertexArray<GlobalVertex>& coarse, std::uint64_t k) {
